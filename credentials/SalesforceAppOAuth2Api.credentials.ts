@@ -1,0 +1,152 @@
+import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+
+import { originExpression } from '../nodes/Salesforce/helpers/domain';
+
+export const DEFAULT_API_VERSION = '64.0';
+
+/**
+ * One credential for both ways Salesforce hands out tokens to an External Client App:
+ * client credentials (server-to-server, Run As user) and authorization code (a user signs in; PKCE optional).
+ * n8n's OAuth2 machinery (extends oAuth2Api) runs the grant, stores the tokens encrypted and re-grants or
+ * refreshes them; the hidden URLs follow the Salesforce Domain field.
+ */
+export class SalesforceAppOAuth2Api implements ICredentialType {
+	name = 'salesforceAppOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Salesforce App OAuth2 API';
+
+	icon: Icon = { light: 'file:../icons/salesforce.svg', dark: 'file:../icons/salesforce.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-salesforce/n8n-nodes-salesforce#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'options',
+			options: [
+				{
+					name: 'Client Credentials (Server-to-Server)',
+					value: 'clientCredentials',
+					description: 'n8n acts as the Run As user of your External Client App; no sign-in needed',
+				},
+				{
+					name: 'Authorization Code',
+					value: 'authorizationCode',
+					description: 'A Salesforce user signs in once and n8n acts as that user',
+				},
+				{
+					name: 'Authorization Code with PKCE',
+					value: 'pkce',
+					description: 'For apps with "Require Proof Key for Code Exchange (PKCE)" ticked',
+				},
+			],
+			default: 'clientCredentials',
+		},
+		{
+			displayName:
+				'In your External Client App: tick "Enable Client Credentials Flow" (Settings → OAuth Settings), choose a Run As user (Policies), and use your My Domain URL below — login.salesforce.com does not support this flow. New apps take up to 10 minutes to become usable.',
+			name: 'clientCredentialsNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { grantType: ['clientCredentials'] } },
+		},
+		{
+			displayName:
+				'In your External Client App: paste the OAuth Redirect URL shown below as Callback URL and select the scopes "Manage user data via APIs (api)" and "Perform requests at any time (refresh_token, offline_access)".',
+			name: 'authorizationCodeNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { grantType: ['authorizationCode', 'pkce'] } },
+		},
+		{
+			displayName: 'Salesforce Domain',
+			name: 'domain',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://acme.my.salesforce.com',
+			description:
+				'Your My Domain URL (Setup → My Domain), e.g. https://acme.my.salesforce.com or acme--dev.sandbox.my.salesforce.com. For Authorization Code, login.salesforce.com or test.salesforce.com also work.',
+		},
+		{
+			displayName: 'Consumer Key',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'From your app: Settings → OAuth Settings → Consumer Key and Secret',
+		},
+		{
+			displayName: 'Consumer Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: DEFAULT_API_VERSION,
+			description: 'Salesforce REST API version used by the nodes, e.g. 64.0',
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: originExpression('/services/oauth2/token'),
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: originExpression('/services/oauth2/authorize'),
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: '={{ $self.grantType === "clientCredentials" ? "" : "api refresh_token" }}',
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+	];
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: originExpression('', '$credentials'),
+			url: '=/services/data/v{{ $credentials.apiVersion || "' + DEFAULT_API_VERSION + '" }}/limits',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Connected, but the token may not call the REST API: add the OAuth scope "Manage user data via APIs (api)" to the app and give the (Run As) user the "API Enabled" permission.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'Connected, but this Salesforce org does not offer the API Version set in the credential: use e.g. 64.0.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,109 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { explainSetupProblem } from '../helpers/setupErrors';
+
+/** Salesforce's error as it reaches us from jsforce (HttpApiError) or from a Collections/Bulk result. */
+export interface SalesforceError {
+	errorCode?: string;
+	statusCode?: string;
+	message?: string;
+	fields?: string[];
+}
+
+const HTTP_STATUS_BY_CODE: Record<string, number> = {
+	INVALID_SESSION_ID: 401,
+	REQUEST_LIMIT_EXCEEDED: 403,
+	INSUFFICIENT_ACCESS: 403,
+	API_DISABLED_FOR_ORG: 403,
+	NOT_FOUND: 404,
+	ENTITY_IS_DELETED: 404,
+	MULTIPLE_CHOICES: 300,
+	SERVER_UNAVAILABLE: 503,
+};
+
+const DESCRIPTION_BY_CODE: Record<string, string> = {
+	REQUEST_LIMIT_EXCEEDED:
+		"The org's API request limit is used up (Setup → Company Information → API Requests, Last 24 Hours). Wait until usage drops or ask Salesforce for a higher limit; the node does not retry this.",
+	INVALID_FIELD: 'Check the field API names against Salesforce Setup → Object Manager → Fields & Relationships.',
+	MALFORMED_QUERY: 'Check the SOQL syntax of the query or WHERE clause.',
+	REQUIRED_FIELD_MISSING: 'Map a value to every required field listed.',
+	INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: 'Use one of the values offered in the field dropdown.',
+	INSUFFICIENT_ACCESS: "The Salesforce user behind the credential lacks permission for this record or object.",
+	INSUFFICIENT_ACCESS_OR_READONLY: "The Salesforce user behind the credential lacks permission for this record or object.",
+	NOT_FOUND: 'Check the record ID; the record may have been deleted.',
+	ENTITY_IS_DELETED: 'The record is in the recycle bin.',
+	MALFORMED_ID: 'Salesforce IDs are 15 or 18 characters, e.g. 00Q5g00000AbCdEFGH.',
+	DUPLICATE_VALUE: 'Another record already has this value in a unique field.',
+	UNABLE_TO_LOCK_ROW: 'Another process held a lock on the record; the node retried and gave up. Run again later.',
+};
+
+const TOKEN_LIKE = /\b(00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]+|Bearer\s+[A-Za-z0-9._!-]+)/g;
+
+/** Removes secrets and tokens from any text that may reach a user, a log or a snapshot. */
+export function redact(text: string, secrets: Array<string | undefined>): string {
+	let clean = text.replace(TOKEN_LIKE, '[redacted]');
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) clean = clean.split(secret).join('[redacted]');
+	}
+	return clean;
+}
+
+export function salesforceErrorOf(error: unknown): SalesforceError {
+	const candidate = error as { errorCode?: string; name?: string; message?: string; data?: unknown };
+	const data = (Array.isArray(candidate?.data) ? candidate.data[0] : candidate?.data) as SalesforceError | undefined;
+	return {
+		errorCode: candidate?.errorCode ?? data?.errorCode,
+		message: candidate?.message ?? data?.message,
+		fields: data?.fields,
+	};
+}
+
+/** A call-level Salesforce failure as NodeApiError with errorCode, message, fields and HTTP status. */
+export function toNodeApiError(
+	node: INode,
+	error: unknown,
+	secrets: Array<string | undefined>,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	const { errorCode, message = 'Salesforce request failed', fields } = salesforceErrorOf(error);
+	const text = redact(message, secrets);
+	const setup = explainSetupProblem(`${errorCode ?? ''} ${text}`);
+	if (setup && (errorCode === undefined || errorCode === 'API_DISABLED_FOR_ORG')) {
+		return new NodeOperationError(node, setup.message, { description: setup.fix, itemIndex });
+	}
+	const httpCode = errorCode?.startsWith('ERROR_HTTP_')
+		? errorCode.slice('ERROR_HTTP_'.length)
+		: String(HTTP_STATUS_BY_CODE[errorCode ?? ''] ?? 400);
+	const body: JsonObject = { errorCode: errorCode ?? null, message: text, fields: fields ?? [] };
+	return new NodeApiError(node, body, {
+		message: errorCode ? `${errorCode}: ${text}` : text,
+		description: [DESCRIPTION_BY_CODE[errorCode ?? ''], fields?.length ? `Fields: ${fields.join(', ')}` : '']
+			.filter(Boolean)
+			.join(' '),
+		httpCode,
+		itemIndex,
+	});
+}
+
+/** What Salesforce answered during authentication (token request or first call) as the setup step to fix. */
+export function toSetupError(node: INode, error: unknown, secrets: Array<string | undefined>): NodeOperationError {
+	const body = (error as { body?: { error?: string; error_description?: string } })?.body;
+	const cause = (error as { cause?: { body?: { error?: string; error_description?: string } } })?.cause?.body;
+	const raw = [
+		(error as Error)?.message,
+		body?.error,
+		body?.error_description,
+		cause?.error,
+		cause?.error_description,
+		(error as { description?: string })?.description,
+	]
+		.filter(Boolean)
+		.join(' ');
+	const text = redact(raw, secrets);
+	const problem = explainSetupProblem(text);
+	return new NodeOperationError(node, problem ? problem.message : `Salesforce authentication failed: ${text}`, {
+		description: problem ? `${problem.fix} (Salesforce said: ${text})` : 'Check the Salesforce credential.',
+	});
+}

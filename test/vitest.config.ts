@@ -1,0 +1,44 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { defineConfig } from 'vitest/config';
+
+// n8n-core writes its instance settings (encryption key) under N8N_USER_FOLDER: keep them out of the home folder.
+const n8nUserFolder = mkdtempSync(join(tmpdir(), 'n8n-nodes-salesforce-'));
+
+// One command runs every layer of the test pyramid (README, "Tests"): fast layers first, real n8n last.
+export default defineConfig({
+	test: {
+		root: new URL('..', import.meta.url).pathname,
+		env: { N8N_USER_FOLDER: n8nUserFolder },
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+			},
+			{
+				extends: true,
+				test: { name: 'fidelity', include: ['test/fidelity/**/*.test.ts'], testTimeout: 60_000 },
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['test/integration/**/*.test.ts', 'test/simulation/**/*.test.ts'],
+					testTimeout: 120_000,
+				},
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['test/e2e/**/*.test.ts', 'test/ui/**/*.test.ts'],
+					testTimeout: 600_000,
+					hookTimeout: 1_200_000,
+					fileParallelism: false,
+				},
+			},
+		],
+	},
+});
