@@ -89,21 +89,25 @@ export function toNodeApiError(
 
 /** What Salesforce answered during authentication (token request or first call) as the setup step to fix. */
 export function toSetupError(node: INode, error: unknown, secrets: Array<string | undefined>): NodeOperationError {
-	const body = (error as { body?: { error?: string; error_description?: string } })?.body;
-	const cause = (error as { cause?: { body?: { error?: string; error_description?: string } } })?.cause?.body;
-	const raw = [
-		(error as Error)?.message,
-		body?.error,
-		body?.error_description,
-		cause?.error,
-		cause?.error_description,
-		(error as { description?: string })?.description,
-	]
-		.filter(Boolean)
-		.join(' ');
-	const text = redact(raw, secrets);
+	const text = redact(authAnswerOf(error), secrets);
 	const problem = explainSetupProblem(text);
 	return new NodeOperationError(node, problem ? problem.message : `Salesforce authentication failed: ${text}`, {
 		description: problem ? `${problem.fix} (Salesforce said: ${text})` : 'Check the Salesforce credential.',
 	});
+}
+
+/**
+ * Salesforce's own words behind an authentication failure. n8n wraps the OAuth client's error (whose `body` holds
+ * Salesforce's `error` and `error_description`) in one or two layers, each with a generic message.
+ */
+function authAnswerOf(error: unknown): string {
+	const answers: string[] = [];
+	const messages: string[] = [];
+	let current = error as { message?: string; cause?: unknown; body?: { error?: string; error_description?: string } } | undefined;
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (current.body?.error) answers.push([current.body.error, current.body.error_description].filter(Boolean).join(': '));
+		if (current.message) messages.push(current.message);
+		current = current.cause as typeof current;
+	}
+	return answers.length > 0 ? answers.join(' ') : (messages[0] ?? 'no answer');
 }

@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { assertDomainFitsGrant, DomainError, parseSalesforceDomain, type GrantType } from '../helpers/domain';
+import { assertDomainFitsGrant, parseSalesforceDomain, type GrantType } from '../helpers/domain';
 import { redact, salesforceErrorOf, toNodeApiError, toSetupError, type SalesforceError } from './errors';
 
 export const CREDENTIAL_TYPE = 'salesforceAppOAuth2Api';
@@ -88,12 +88,11 @@ const clients = new WeakMap<object, Promise<SalesforceClient>>();
 export class SalesforceClient {
 	private readonly describes = new Map<string, Promise<DescribeResult>>();
 
-	private authFailure: NodeOperationError | undefined;
-
 	private constructor(
 		private readonly ctx: SalesforceContext,
 		readonly conn: Connection,
 		private readonly secrets: Array<string | undefined>,
+		private readonly auth: AuthState,
 	) {}
 
 	/** One client per node execution (or load-options call, or poll): describe results are shared within it. */
@@ -111,16 +110,7 @@ export class SalesforceClient {
 		const node = ctx.getNode();
 		let credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 		const secrets = () => [credentials.clientSecret as string, tokenOf(credentials).access_token];
-		let domain;
-		try {
-			domain = parseSalesforceDomain(credentials.domain);
-			assertDomainFitsGrant(domain, (credentials.grantType as GrantType) ?? 'clientCredentials');
-		} catch (error) {
-			if (error instanceof DomainError) {
-				throw new NodeOperationError(node, error.message, { description: 'Field: Salesforce Domain (in the credential)' });
-			}
-			throw error;
-		}
+		const domain = domainOf(node, credentials);
 		const version = String(credentials.apiVersion || DEFAULT_API_VERSION).replace(/^v/i, '');
 		const probeUrl = () => `${tokenOf(credentials).instance_url ?? domain.origin}/services/data/v${version}/limits`;
 
@@ -147,7 +137,7 @@ export class SalesforceClient {
 
 		if (!tokenOf(credentials).access_token) await renewThroughN8n();
 		const token = tokenOf(credentials);
-		let client: SalesforceClient | undefined;
+		const auth: AuthState = {};
 		const conn = new Connection({
 			// instance_url can be missing after a refresh (n8n issue #34916): the domain then serves the API.
 			instanceUrl: token.instance_url ?? domain.origin,
@@ -161,14 +151,13 @@ export class SalesforceClient {
 						callback(null, renewed.access_token);
 					},
 					(error: NodeOperationError) => {
-						if (client) client.authFailure = error;
+						auth.failure = error;
 						callback(error);
 					},
 				);
 			},
 		});
-		client = new SalesforceClient(ctx, conn, secrets());
-		return client;
+		return new SalesforceClient(ctx, conn, secrets(), auth);
 	}
 
 	get node(): INode {
@@ -186,8 +175,8 @@ export class SalesforceClient {
 
 	/** Maps any failure to the NodeApiError/NodeOperationError a user should see. */
 	error(error: unknown, itemIndex?: number) {
-		if (this.authFailure && /Unable to refresh session/.test((error as Error)?.message ?? '')) {
-			return this.authFailure;
+		if (this.auth.failure && /Unable to refresh session/.test((error as Error)?.message ?? '')) {
+			return this.auth.failure;
 		}
 		return toNodeApiError(this.node, error, this.secrets, itemIndex);
 	}
@@ -365,6 +354,23 @@ export class SalesforceClient {
 	}
 }
 
+/** The last failure of the refresh function: jsforce wraps it into a plain Error, losing the fix we attached. */
+interface AuthState {
+	failure?: NodeOperationError;
+}
+
+function domainOf(node: INode, credentials: ICredentialDataDecryptedObject) {
+	try {
+		const domain = parseSalesforceDomain(credentials.domain);
+		assertDomainFitsGrant(domain, (credentials.grantType as GrantType) ?? 'clientCredentials');
+		return domain;
+	} catch (error) {
+		throw new NodeOperationError(node, (error as Error).message, {
+			description: 'Field: Salesforce Domain (in the credential)',
+		});
+	}
+}
+
 function tokenOf(credentials: ICredentialDataDecryptedObject): { access_token?: string; instance_url?: string } {
 	return (credentials.oauthTokenData ?? {}) as { access_token?: string; instance_url?: string };
 }
@@ -381,7 +387,8 @@ function isRetryable(method: Method, error: unknown): boolean {
 }
 
 function withoutAttributes(record: SalesforceRecord): Record<string, unknown> {
-	const { attributes: _attributes, ...fields } = record;
+	const fields: Record<string, unknown> = { ...record };
+	delete fields.attributes;
 	return fields;
 }
 

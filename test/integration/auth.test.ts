@@ -1,0 +1,112 @@
+// Issue 2's acceptance: a workflow executed through n8n-core authenticates with client credentials and with
+// authorization code (tokens exchanged against the emulator) and reads a Lead; tokens are reused, re-granted or
+// refreshed once on 401, and every setup mistake ends in a message that names the fix.
+import type { IExecuteFunctions, INodeType } from 'n8n-workflow';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { SalesforceClient } from '../../nodes/Salesforce/transport';
+import { startEmulator, type Emulator } from '../emulator/index.ts';
+import { createHarness, type GrantType } from './harness.ts';
+
+/** A minimal node that reads one Lead through the transport, so these tests exercise credential + transport only. */
+const readLeadNode: INodeType = {
+	description: {
+		displayName: 'Read Lead',
+		name: 'readLead',
+		group: ['transform'],
+		version: 1,
+		description: 'Reads a lead',
+		defaults: { name: 'Read Lead' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'salesforceAppOAuth2Api', required: true }],
+		properties: [{ displayName: 'Lead ID', name: 'leadId', type: 'string', default: '' }],
+	},
+	async execute(this: IExecuteFunctions) {
+		const client = await SalesforceClient.for(this);
+		const id = this.getNodeParameter('leadId', 0) as string;
+		const lead = await client.request<Record<string, unknown>>('GET', `/sobjects/Lead/${id}?fields=Id,LastName,Company`);
+		return [[{ json: lead, pairedItem: { item: 0 } }]];
+	},
+};
+
+let emulator: Emulator;
+let leadId: string;
+
+beforeAll(async () => {
+	emulator = await startEmulator({ port: 0 });
+	leadId = String(emulator.store.insert('Lead', { LastName: 'Lovelace', Company: 'Analytical Engines' }).Id);
+});
+afterAll(async () => await emulator.close());
+beforeEach(() => {
+	emulator.faults.reset();
+	emulator.requests.reset();
+});
+
+const read = (harness: Awaited<ReturnType<typeof createHarness>>) =>
+	harness.runNode({ nodeType: readLeadNode, parameters: { leadId } });
+
+describe.each<GrantType>(['clientCredentials', 'authorizationCode', 'pkce'])('%s', (grantType) => {
+	it('reads a lead, reuses the token across executions and renews it once on 401', async () => {
+		const harness = await createHarness(emulator, { grantType });
+		emulator.requests.reset();
+
+		const first = await read(harness);
+		expect(first.error).toBeUndefined();
+		expect(first.items[0].json).toMatchObject({ Id: leadId, LastName: 'Lovelace' });
+		expect(emulator.requests.counts().token).toBe(grantType === 'clientCredentials' ? 1 : 0);
+
+		await read(harness);
+		await read(harness);
+		const tokensBeforeExpiry = emulator.requests.counts().token;
+		expect(tokensBeforeExpiry).toBe(grantType === 'clientCredentials' ? 1 : 0);
+
+		const refreshToken = harness.credentials.oauthTokenData && (harness.credentials.oauthTokenData as { refresh_token?: string }).refresh_token;
+		emulator.faults.expireTokens();
+		const renewed = await read(harness);
+		expect(renewed.error).toBeUndefined();
+		expect(renewed.items[0].json).toMatchObject({ Id: leadId });
+		expect(emulator.requests.counts().token).toBe(tokensBeforeExpiry + 1);
+		const stored = harness.credentials.oauthTokenData as { refresh_token?: string; instance_url?: string };
+		expect(stored.instance_url).toBe(emulator.url);
+		expect(stored.refresh_token).toBe(refreshToken);
+	});
+});
+
+it('falls back to the domain when the stored token has no instance_url', async () => {
+	const token = await fetch(`${emulator.url}/services/oauth2/token`, {
+		method: 'POST',
+		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'emulator-consumer-key', client_secret: 'emulator-consumer-secret' }),
+	}).then(async (response) => (await response.json()) as { access_token: string });
+	const harness = await createHarness(emulator, { credentials: { oauthTokenData: { access_token: token.access_token } } });
+	const result = await read(harness);
+	expect(result.error).toBeUndefined();
+	expect(result.items[0].json).toMatchObject({ Id: leadId });
+});
+
+describe('setup mistakes name the fix', () => {
+	const secret = 'a-very-secret-consumer-secret';
+
+	beforeAll(() => {
+		const app = { clientCredentialsEnabled: true, runAsUser: undefined as string | null | undefined, pkceRequired: false, callbackUrls: [], scopes: ['api'] };
+		emulator.apps.add({ ...app, consumerKey: 'no-run-as', consumerSecret: secret, runAsUser: null });
+		emulator.apps.add({ ...app, consumerKey: 'cc-disabled', consumerSecret: secret, clientCredentialsEnabled: false });
+		emulator.apps.add({ ...app, consumerKey: 'just-created', consumerSecret: secret, availableAfter: new Date(Date.now() + 10 * 60_000) });
+	});
+
+	it.each([
+		['wrong secret', { clientSecret: secret }, /Consumer Secret/, /Copy the Consumer Secret again/],
+		['unknown key', { clientId: 'typo-key', clientSecret: secret }, /Consumer Key/, /up to 10 minutes/],
+		['app not propagated yet', { clientId: 'just-created', clientSecret: secret }, /Consumer Key/, /wait and try again/],
+		['no Run As user', { clientId: 'no-run-as', clientSecret: secret }, /Run As user/, /choose a Run As user/],
+		['flow not enabled', { clientId: 'cc-disabled', clientSecret: secret }, /not enabled/, /Enable Client Credentials Flow/],
+		['login.salesforce.com', { domain: 'https://login.salesforce.com' }, /request not supported on this domain/, /Salesforce Domain/],
+		['plain http to Salesforce', { domain: 'http://acme.my.salesforce.com' }, /https:\/\//, /Salesforce Domain/],
+	])('%s', async (_name, credentials, message, description) => {
+		const harness = await createHarness(emulator, { credentials });
+		const { error } = await read(harness);
+		expect(error?.message).toMatch(message);
+		expect(`${(error as { description?: string }).description}`).toMatch(description);
+		expect(JSON.stringify(error)).not.toContain(secret);
+	});
+});
