@@ -1,0 +1,52 @@
+// Everything the emulated org holds, shared by the HTTP modules.
+import { randomBytes } from 'node:crypto';
+import { Clock } from './clock.ts';
+import { Faults } from './faults.ts';
+import { caseSafeSuffix } from './ids.ts';
+import { OAuthServer } from './oauth.ts';
+import { seedData, seedSetup } from './seed.ts';
+import { Store } from './store.ts';
+import type { SObjectRecord } from './store.ts';
+import type { Reply } from './http.ts';
+
+interface QueryCursor {
+	records: SObjectRecord[];
+	batchSize: number;
+	createdAt: number;
+}
+
+const MAX_CURSORS = 200;
+
+export class Org {
+	readonly clock = new Clock();
+	readonly store = new Store(this.clock);
+	readonly faults = new Faults();
+	readonly oauth: OAuthServer;
+	readonly adminUserId: string;
+	baseUrl = '';
+	/** Runs a request through the router without counting it (composite subrequests). */
+	dispatch: (method: string, path: string, body: unknown, userId: string) => Promise<Reply> = async () => ({ status: 500 });
+	private readonly cursors = new Map<string, QueryCursor>();
+
+	constructor(options: { seed: boolean; clock?: Date | string }) {
+		if (options.clock) this.clock.set(options.clock);
+		this.oauth = new OAuthServer(this.clock, () => this.baseUrl);
+		this.adminUserId = seedSetup(this.store);
+		this.oauth.adminUserId = this.adminUserId;
+		this.oauth.addDefaultApp(this.adminUserId);
+		if (options.seed) seedData(this.store);
+	}
+
+	/** Keeps query results beyond the first batch; the locator is `<cursorId>-<offset>`. */
+	openCursor(records: SObjectRecord[], batchSize: number): string {
+		const id15 = '01g8a' + randomBytes(8).toString('hex').slice(0, 10).toUpperCase();
+		const cursorId = id15 + caseSafeSuffix(id15);
+		this.cursors.set(cursorId, { records, batchSize, createdAt: Date.now() });
+		if (this.cursors.size > MAX_CURSORS) this.cursors.delete(this.cursors.keys().next().value!);
+		return cursorId;
+	}
+
+	cursor(cursorId: string): QueryCursor | undefined {
+		return this.cursors.get(cursorId);
+	}
+}

@@ -1,0 +1,357 @@
+// Object and field metadata of the emulated org, shaped like Salesforce's describe.
+export type FieldType =
+	| 'id' | 'string' | 'textarea' | 'email' | 'phone' | 'url' | 'picklist' | 'multipicklist' | 'boolean'
+	| 'int' | 'double' | 'currency' | 'percent' | 'date' | 'datetime' | 'reference';
+
+export interface PicklistValue {
+	value: string;
+	label: string;
+	active: boolean;
+	defaultValue: boolean;
+}
+
+export interface FieldMeta {
+	name: string;
+	label: string;
+	type: FieldType;
+	length: number;
+	precision: number;
+	scale: number;
+	nillable: boolean;
+	createable: boolean;
+	updateable: boolean;
+	defaultedOnCreate: boolean;
+	defaultValue: unknown;
+	externalId: boolean;
+	unique: boolean;
+	idLookup: boolean;
+	nameField: boolean;
+	custom: boolean;
+	calculated: boolean;
+	picklistValues: PicklistValue[];
+	restrictedPicklist: boolean;
+	referenceTo: string[];
+	relationshipName: string | null;
+}
+
+export interface ObjectMeta {
+	name: string;
+	label: string;
+	labelPlural: string;
+	keyPrefix: string;
+	createable: boolean;
+	updateable: boolean;
+	deletable: boolean;
+	fields: FieldMeta[];
+	/** Lower-case field name → field. */
+	fieldIndex: Map<string, FieldMeta>;
+}
+
+type FieldOptions = Partial<Omit<FieldMeta, 'picklistValues'>> & { values?: string[]; required?: boolean; readOnly?: boolean };
+
+const DEFAULT_LENGTH: Partial<Record<FieldType, number>> = {
+	id: 18, reference: 18, string: 255, textarea: 32000, email: 80, phone: 40, url: 255, picklist: 255, multipicklist: 4099,
+};
+
+export function field(name: string, type: FieldType, options: FieldOptions = {}): FieldMeta {
+	const { values, required, readOnly, ...rest } = options;
+	const defaultValue = rest.defaultValue ?? (type === 'boolean' ? false : null);
+	const numeric = type === 'double' || type === 'currency' || type === 'percent' || type === 'int';
+	return {
+		name,
+		label: labelOf(name),
+		type,
+		length: DEFAULT_LENGTH[type] ?? 0,
+		precision: numeric ? 18 : 0,
+		scale: type === 'currency' || type === 'percent' ? 2 : 0,
+		nillable: !required && type !== 'boolean',
+		createable: !readOnly,
+		updateable: !readOnly,
+		defaultedOnCreate: type === 'boolean' || rest.defaultValue !== undefined,
+		defaultValue,
+		externalId: false,
+		unique: false,
+		idLookup: type === 'id',
+		nameField: false,
+		custom: name.endsWith('__c'),
+		calculated: false,
+		restrictedPicklist: false,
+		referenceTo: [],
+		relationshipName: null,
+		...rest,
+		picklistValues: (values ?? []).map((v) => ({ value: v, label: v, active: true, defaultValue: v === rest.defaultValue })),
+	};
+}
+
+function labelOf(name: string): string {
+	const base = name.replace(/__c$/, '').replace(/_/g, ' ');
+	if (base.endsWith('Id') && base.length > 2) return base.slice(0, -2).replace(/([a-z])([A-Z])/g, '$1 $2') + ' ID';
+	return base.replace(/([a-z])([A-Z])/g, '$1 $2');
+}
+
+function reference(name: string, referenceTo: string[], options: FieldOptions = {}): FieldMeta {
+	return field(name, 'reference', { referenceTo, relationshipName: name.replace(/Id$/, ''), ...options });
+}
+
+const SYSTEM_FIELDS = (): FieldMeta[] => [
+	field('Id', 'id', { readOnly: true, nillable: false, defaultedOnCreate: true }),
+	field('IsDeleted', 'boolean', { readOnly: true }),
+	field('CreatedDate', 'datetime', { readOnly: true, nillable: false, defaultedOnCreate: true }),
+	reference('CreatedById', ['User'], { readOnly: true, nillable: false, defaultedOnCreate: true, relationshipName: 'CreatedBy' }),
+	field('LastModifiedDate', 'datetime', { readOnly: true, nillable: false, defaultedOnCreate: true }),
+	reference('LastModifiedById', ['User'], { readOnly: true, nillable: false, defaultedOnCreate: true, relationshipName: 'LastModifiedBy' }),
+	field('SystemModstamp', 'datetime', { readOnly: true, nillable: false, defaultedOnCreate: true }),
+];
+
+const OWNER = (): FieldMeta => reference('OwnerId', ['User'], { nillable: false, defaultedOnCreate: true, relationshipName: 'Owner' });
+const EXTERNAL_ID = (): FieldMeta =>
+	field('External_Id__c', 'string', { length: 255, externalId: true, unique: true, idLookup: true, label: 'External Id' });
+const NAME = (length = 255): FieldMeta => field('Name', 'string', { length, required: true, nameField: true });
+const PERSON_NAME = (): FieldMeta[] => [
+	field('Salutation', 'picklist', { length: 40, values: ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.'] }),
+	field('FirstName', 'string', { length: 40 }),
+	field('LastName', 'string', { length: 80, required: true }),
+	field('Name', 'string', { length: 121, readOnly: true, nameField: true }),
+];
+const address = (prefix: string): FieldMeta[] => [
+	field(`${prefix}Street`, 'textarea', { length: 255 }),
+	field(`${prefix}City`, 'string', { length: 40 }),
+	field(`${prefix}State`, 'string', { length: 80 }),
+	field(`${prefix}PostalCode`, 'string', { length: 20 }),
+	field(`${prefix}Country`, 'string', { length: 80 }),
+];
+
+export const LEAD_STATUSES = [
+	{ label: 'Open - Not Contacted', converted: false },
+	{ label: 'Working - Contacted', converted: false },
+	{ label: 'Closed - Converted', converted: true },
+	{ label: 'Closed - Not Converted', converted: false },
+];
+export const OPPORTUNITY_STAGES = [
+	{ label: 'Prospecting', probability: 10, closed: false, won: false, forecast: 'Pipeline' },
+	{ label: 'Qualification', probability: 10, closed: false, won: false, forecast: 'Pipeline' },
+	{ label: 'Needs Analysis', probability: 20, closed: false, won: false, forecast: 'Pipeline' },
+	{ label: 'Value Proposition', probability: 50, closed: false, won: false, forecast: 'Pipeline' },
+	{ label: 'Id. Decision Makers', probability: 60, closed: false, won: false, forecast: 'Pipeline' },
+	{ label: 'Perception Analysis', probability: 70, closed: false, won: false, forecast: 'Pipeline' },
+	{ label: 'Proposal/Price Quote', probability: 75, closed: false, won: false, forecast: 'Pipeline' },
+	{ label: 'Negotiation/Review', probability: 90, closed: false, won: false, forecast: 'Pipeline' },
+	{ label: 'Closed Won', probability: 100, closed: true, won: true, forecast: 'Closed' },
+	{ label: 'Closed Lost', probability: 0, closed: true, won: false, forecast: 'Omitted' },
+];
+const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'];
+const INDUSTRIES = [
+	'Agriculture', 'Apparel', 'Banking', 'Biotechnology', 'Chemicals', 'Communications', 'Construction', 'Consulting',
+	'Education', 'Electronics', 'Energy', 'Engineering', 'Entertainment', 'Environmental', 'Finance', 'Food & Beverage',
+	'Government', 'Healthcare', 'Hospitality', 'Insurance', 'Machinery', 'Manufacturing', 'Media', 'Not For Profit',
+	'Recreation', 'Retail', 'Shipping', 'Technology', 'Telecommunications', 'Transportation', 'Utilities', 'Other',
+];
+const ACCOUNT_TYPES = ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner', 'Technology Partner', 'Other'];
+
+function objectMeta(name: string, keyPrefix: string, fields: FieldMeta[], options: Partial<ObjectMeta> = {}): ObjectMeta {
+	const all = [...SYSTEM_FIELDS().slice(0, 1), ...fields, ...SYSTEM_FIELDS().slice(1)];
+	return {
+		name,
+		label: options.label ?? name.replace(/([a-z])([A-Z])/g, '$1 $2'),
+		labelPlural: options.labelPlural ?? (options.label ?? name.replace(/([a-z])([A-Z])/g, '$1 $2')) + 's',
+		keyPrefix,
+		createable: options.createable ?? true,
+		updateable: options.updateable ?? true,
+		deletable: options.deletable ?? true,
+		fields: all,
+		fieldIndex: new Map(all.map((f) => [f.name.toLowerCase(), f])),
+	};
+}
+
+export function buildSchema(): Map<string, ObjectMeta> {
+	const objects = [
+		objectMeta('User', '005', [
+			field('Username', 'string', { length: 80, required: true, unique: true, idLookup: true }),
+			...PERSON_NAME().slice(1),
+			field('Alias', 'string', { length: 8, required: true }),
+			field('Email', 'email', { required: true, length: 128 }),
+			field('Title', 'string', { length: 80 }),
+			field('CompanyName', 'string', { length: 80 }),
+			field('IsActive', 'boolean', { defaultValue: true }),
+			field('TimeZoneSidKey', 'picklist', { length: 40, values: ['GMT', 'Europe/Paris', 'America/Los_Angeles'], defaultValue: 'GMT' }),
+		]),
+		objectMeta('RecordType', '012', [
+			NAME(80),
+			field('DeveloperName', 'string', { length: 80, required: true }),
+			field('SobjectType', 'picklist', { length: 40, required: true, values: ['Account', 'Lead', 'Contact', 'Opportunity'] }),
+			field('Description', 'string', { length: 255 }),
+			field('IsActive', 'boolean', { defaultValue: true }),
+		], { label: 'Record Type' }),
+		objectMeta('Account', '001', [
+			NAME(255),
+			field('Type', 'picklist', { length: 255, values: ACCOUNT_TYPES }),
+			field('Industry', 'picklist', { values: INDUSTRIES }),
+			...address('Billing'),
+			field('Phone', 'phone'),
+			field('Website', 'url'),
+			field('AnnualRevenue', 'currency'),
+			field('NumberOfEmployees', 'int', { precision: 8 }),
+			field('Description', 'textarea'),
+			OWNER(),
+		]),
+		objectMeta('Contact', '003', [
+			reference('AccountId', ['Account']),
+			...PERSON_NAME(),
+			field('Title', 'string', { length: 128 }),
+			field('Department', 'string', { length: 80 }),
+			field('Email', 'email'),
+			field('Phone', 'phone'),
+			field('MobilePhone', 'phone'),
+			...address('Mailing'),
+			field('LeadSource', 'picklist', { values: LEAD_SOURCES }),
+			field('Birthdate', 'date'),
+			field('Description', 'textarea'),
+			field('HasOptedOutOfEmail', 'boolean'),
+			OWNER(),
+			EXTERNAL_ID(),
+			field('Preferred_Channel__c', 'picklist', { values: ['Email', 'Phone', 'SMS'], restrictedPicklist: true, label: 'Preferred Channel' }),
+			field('Loyalty_Points__c', 'double', { precision: 10, label: 'Loyalty Points' }),
+		]),
+		objectMeta('Lead', '00Q', [
+			...PERSON_NAME(),
+			field('Title', 'string', { length: 128 }),
+			field('Company', 'string', { length: 255, required: true }),
+			...address(''),
+			field('Phone', 'phone'),
+			field('MobilePhone', 'phone'),
+			field('Email', 'email'),
+			field('Website', 'url'),
+			field('Description', 'textarea'),
+			field('LeadSource', 'picklist', { values: LEAD_SOURCES }),
+			field('Status', 'picklist', {
+				values: LEAD_STATUSES.map((s) => s.label), defaultValue: 'Open - Not Contacted', required: true, restrictedPicklist: true,
+			}),
+			field('Industry', 'picklist', { values: INDUSTRIES }),
+			field('Rating', 'picklist', { values: ['Hot', 'Warm', 'Cold'] }),
+			field('AnnualRevenue', 'currency'),
+			field('NumberOfEmployees', 'int', { precision: 8 }),
+			field('HasOptedOutOfEmail', 'boolean'),
+			field('IsConverted', 'boolean', { readOnly: true }),
+			field('ConvertedDate', 'date', { readOnly: true }),
+			reference('ConvertedAccountId', ['Account'], { readOnly: true }),
+			reference('ConvertedContactId', ['Contact'], { readOnly: true }),
+			reference('ConvertedOpportunityId', ['Opportunity'], { readOnly: true }),
+			field('IsUnreadByOwner', 'boolean'),
+			OWNER(),
+			EXTERNAL_ID(),
+			field('Favorite_Color__c', 'picklist', { values: ['Red', 'Green', 'Blue'], restrictedPicklist: true, label: 'Favorite Color' }),
+			field('Interests__c', 'multipicklist', { values: ['Cloud', 'Data', 'AI', 'Security'], label: 'Interests' }),
+			field('Score__c', 'double', { precision: 5, label: 'Score' }),
+		]),
+		objectMeta('Opportunity', '006', [
+			reference('AccountId', ['Account']),
+			reference('RecordTypeId', ['RecordType']),
+			NAME(120),
+			field('Description', 'textarea'),
+			field('StageName', 'picklist', { values: OPPORTUNITY_STAGES.map((s) => s.label), required: true, restrictedPicklist: true, label: 'Stage' }),
+			field('Amount', 'currency'),
+			field('Probability', 'percent', { precision: 3, scale: 0, defaultedOnCreate: true }),
+			field('CloseDate', 'date', { required: true }),
+			field('Type', 'picklist', { values: ['Existing Customer - Upgrade', 'Existing Customer - Replacement', 'Existing Customer - Downgrade', 'New Customer'] }),
+			field('NextStep', 'string', { length: 255 }),
+			field('LeadSource', 'picklist', { values: LEAD_SOURCES }),
+			field('IsClosed', 'boolean', { readOnly: true }),
+			field('IsWon', 'boolean', { readOnly: true }),
+			field('ForecastCategoryName', 'picklist', { values: ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed'], defaultedOnCreate: true }),
+			reference('CampaignId', ['Campaign']),
+			OWNER(),
+			EXTERNAL_ID(),
+			field('Delivery_Status__c', 'picklist', { values: ['Not Started', 'In Progress', 'Delivered'], restrictedPicklist: true, label: 'Delivery Status' }),
+			field('Discount_Percent__c', 'percent', { precision: 5, label: 'Discount Percent' }),
+		]),
+		objectMeta('Campaign', '701', [
+			NAME(80),
+			field('Type', 'picklist', { values: ['Conference', 'Webinar', 'Trade Show', 'Email', 'Advertisement', 'Other'] }),
+			field('Status', 'picklist', { values: ['Planned', 'In Progress', 'Completed', 'Aborted'] }),
+			field('StartDate', 'date'),
+			field('EndDate', 'date'),
+			field('IsActive', 'boolean'),
+			field('Description', 'textarea'),
+			OWNER(),
+		]),
+		objectMeta('CampaignMember', '00v', [
+			reference('CampaignId', ['Campaign'], { required: true, updateable: false }),
+			reference('LeadId', ['Lead'], { updateable: false }),
+			reference('ContactId', ['Contact'], { updateable: false }),
+			field('Status', 'picklist', { values: ['Sent', 'Responded'], defaultValue: 'Sent' }),
+			field('HasResponded', 'boolean', { readOnly: true }),
+			field('FirstName', 'string', { length: 40, readOnly: true }),
+			field('LastName', 'string', { length: 80, readOnly: true }),
+			field('Email', 'email', { readOnly: true }),
+		], { label: 'Campaign Member' }),
+		objectMeta('CampaignMemberStatus', '01Y', [
+			reference('CampaignId', ['Campaign'], { required: true, updateable: false }),
+			field('Label', 'string', { length: 765, required: true }),
+			field('SortOrder', 'int', { precision: 9 }),
+			field('IsDefault', 'boolean'),
+			field('HasResponded', 'boolean'),
+		], { label: 'Campaign Member Status', labelPlural: 'Campaign Member Statuses' }),
+		objectMeta('Note', '002', [
+			reference('ParentId', ['Account', 'Contact', 'Lead', 'Opportunity'], { required: true, updateable: false, relationshipName: 'Parent' }),
+			field('Title', 'string', { length: 80, required: true }),
+			field('Body', 'textarea'),
+			field('IsPrivate', 'boolean'),
+			OWNER(),
+		]),
+		objectMeta('Task', '00T', [
+			reference('WhoId', ['Contact', 'Lead'], { relationshipName: 'Who' }),
+			reference('WhatId', ['Account', 'Opportunity', 'Campaign'], { relationshipName: 'What' }),
+			field('Subject', 'string', { length: 255 }),
+			field('ActivityDate', 'date'),
+			field('Status', 'picklist', { values: ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'], defaultValue: 'Not Started', required: true }),
+			field('Priority', 'picklist', { values: ['High', 'Normal', 'Low'], defaultValue: 'Normal', required: true }),
+			field('Description', 'textarea'),
+			field('IsClosed', 'boolean', { readOnly: true }),
+			OWNER(),
+		]),
+		objectMeta('LeadStatus', '01J', [
+			field('MasterLabel', 'string', { length: 255, readOnly: true }),
+			field('ApiName', 'string', { length: 255, readOnly: true }),
+			field('SortOrder', 'int', { readOnly: true }),
+			field('IsDefault', 'boolean', { readOnly: true }),
+			field('IsConverted', 'boolean', { readOnly: true }),
+		], { label: 'Lead Status', labelPlural: 'Lead Status Values', createable: false, updateable: false, deletable: false }),
+		objectMeta('OpportunityStage', '01J', [
+			field('MasterLabel', 'string', { length: 255, readOnly: true }),
+			field('ApiName', 'string', { length: 255, readOnly: true }),
+			field('IsActive', 'boolean', { readOnly: true }),
+			field('SortOrder', 'int', { readOnly: true }),
+			field('IsClosed', 'boolean', { readOnly: true }),
+			field('IsWon', 'boolean', { readOnly: true }),
+			field('ForecastCategoryName', 'string', { readOnly: true }),
+			field('DefaultProbability', 'percent', { readOnly: true }),
+		], { label: 'Opportunity Stage', createable: false, updateable: false, deletable: false }),
+	];
+	return new Map(objects.map((o) => [o.name.toLowerCase(), o]));
+}
+
+/** Child relationships as describe lists them: every reference field pointing at `objectName`. */
+export function childRelationships(schema: Map<string, ObjectMeta>, objectName: string) {
+	const PLURAL: Record<string, string> = {
+		Contact: 'Contacts', Opportunity: 'Opportunities', CampaignMember: 'CampaignMembers', Note: 'Notes', Task: 'Tasks',
+		CampaignMemberStatus: 'CampaignMemberStatuses',
+	};
+	const result = [];
+	for (const child of schema.values()) {
+		for (const f of child.fields) {
+			if (f.type !== 'reference' || !f.referenceTo.includes(objectName) || f.name.endsWith('ById')) continue;
+			const ownerLike = f.name === 'OwnerId' || f.name.startsWith('Converted');
+			result.push({
+				childSObject: child.name,
+				field: f.name,
+				relationshipName: ownerLike ? null : (PLURAL[child.name] ?? null),
+				cascadeDelete: child.name === 'CampaignMember' || child.name === 'Note',
+				restrictedDelete: false,
+				deprecatedAndHidden: false,
+				junctionIdListNames: [],
+				junctionReferenceTo: [],
+			});
+		}
+	}
+	return result;
+}

@@ -1,0 +1,187 @@
+// The HTTP server: control API, latency, request counting, injected faults, bearer authentication, API quota,
+// Sforce-Limit-Info, and Salesforce-shaped errors around the route modules.
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { bulkRoutes } from './bulk.ts';
+import { controlRoutes } from './control.ts';
+import { SalesforceError } from './errors.ts';
+import { matchRoute, readForm, route, MAX_VERSION, MIN_VERSION } from './http.ts';
+import { ORG_ID } from './oauth.ts';
+import { restRoutes } from './rest.ts';
+import { soapRoutes } from './soap.ts';
+import type { Reply, Request, Route } from './http.ts';
+import type { Org } from './org.ts';
+
+export interface RequestCounts {
+	total: number;
+	token: number;
+	data: number;
+	byRoute: Record<string, number>;
+}
+
+export class RequestLog {
+	private counts: RequestCounts = { total: 0, token: 0, data: 0, byRoute: {} };
+	record(kind: 'token' | 'data' | 'oauth', key: string): void {
+		this.counts.total++;
+		if (kind === 'token') this.counts.token++;
+		if (kind === 'data') this.counts.data++;
+		this.counts.byRoute[key] = (this.counts.byRoute[key] ?? 0) + 1;
+	}
+	snapshot(): RequestCounts {
+		return structuredClone(this.counts);
+	}
+	reset(): void {
+		this.counts = { total: 0, token: 0, data: 0, byRoute: {} };
+	}
+}
+
+const INVALID_SESSION = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
+
+export function createEmulatorServer(org: Org, log: RequestLog): Server {
+	const routes: Route[] = [
+		...controlRoutes(org, log),
+		...oauthRoutes(org),
+		...restRoutes(org),
+		...bulkRoutes(org),
+		...soapRoutes(org),
+	];
+
+	org.dispatch = async (method, path, body, userId) => {
+		const url = new URL(path, org.baseUrl);
+		const found = matchRoute(routes, method, url.pathname);
+		if (!found || found.route.kind !== 'data') return errorReply(new SalesforceError('NOT_FOUND', 'The requested resource does not exist', { httpStatus: 404 }));
+		const req: Request = {
+			method, url, headers: { 'content-type': 'application/json' }, params: found.params, version: found.params.version ?? '',
+			userId, body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
+		};
+		return invoke(found.route, req);
+	};
+
+	return createServer(async (incoming: IncomingMessage, res: ServerResponse) => {
+		try {
+			const body = await readBody(incoming);
+			const url = new URL(incoming.url ?? '/', org.baseUrl);
+			const method = (incoming.method ?? 'GET').toUpperCase();
+			const found = matchRoute(routes, method, url.pathname);
+			const kind = found?.route.kind ?? (url.pathname.startsWith('/__emulator') ? 'control' : 'data');
+			if (kind !== 'control') {
+				if (org.faults.latencyMs > 0) await sleep(org.faults.latencyMs);
+				log.record(kind, found ? `${method} ${found.route.pattern}` : `${method} ${url.pathname}`);
+			}
+			const req: Request = {
+				method, url, headers: incoming.headers, body, params: found?.params ?? {}, version: found?.params.version ?? '', userId: '',
+			};
+			send(res, await handle(org, found?.route, req, kind));
+		} catch (error) {
+			send(res, errorReply(error));
+		}
+	});
+}
+
+async function handle(org: Org, matched: Route | undefined, req: Request, kind: string): Promise<Reply> {
+	if (kind !== 'data') return matched ? invoke(matched, req) : errorReply(new SalesforceError('NOT_FOUND', 'The requested resource does not exist', { httpStatus: 404 }));
+	const fault = org.faults.take(req.method, req.url.pathname);
+	if (fault) {
+		return withLimitInfo(org, { status: fault.status, body: [{ message: fault.message ?? defaultFaultMessage(fault.errorCode), errorCode: fault.errorCode }] });
+	}
+	if (!matched) return withLimitInfo(org, errorReply(new SalesforceError('NOT_FOUND', 'The requested resource does not exist', { httpStatus: 404 })));
+	if (matched.auth) {
+		const token = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+		const session = org.oauth.session(token);
+		if (!session) return { status: 401, body: INVALID_SESSION, headers: { 'www-authenticate': 'Token' } };
+		req.userId = session.userId;
+	}
+	if (matched.auth || matched.pattern.startsWith('/services/Soap')) {
+		org.faults.apiUsage++;
+		if (org.faults.apiQuota !== null && org.faults.apiUsage > org.faults.apiQuota) {
+			return withLimitInfo(org, { status: 403, body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }] });
+		}
+	}
+	return withLimitInfo(org, await invoke(matched, req));
+}
+
+async function invoke(matched: Route, req: Request): Promise<Reply> {
+	if (req.params.version !== undefined) {
+		const major = Number(req.params.version);
+		if (!(major >= MIN_VERSION && major <= MAX_VERSION)) return errorReply(new SalesforceError('NOT_FOUND', 'The requested resource does not exist', { httpStatus: 404 }));
+	}
+	try {
+		return await matched.handler(req);
+	} catch (error) {
+		return errorReply(error);
+	}
+}
+
+function withLimitInfo(org: Org, reply: Reply): Reply {
+	return { ...reply, headers: { ...reply.headers, 'sforce-limit-info': `api-usage=${org.faults.apiUsage}/${org.faults.apiMax}` } };
+}
+
+function defaultFaultMessage(errorCode: string): string {
+	const messages: Record<string, string> = {
+		UNABLE_TO_LOCK_ROW: 'unable to obtain exclusive access to this record or 1 records',
+		SERVER_UNAVAILABLE: 'Server temporarily unavailable',
+		REQUEST_LIMIT_EXCEEDED: 'TotalRequests Limit exceeded.',
+		INVALID_SESSION_ID: 'Session expired or invalid',
+	};
+	return messages[errorCode] ?? errorCode;
+}
+
+function errorReply(error: unknown): Reply {
+	if (error instanceof SalesforceError) return { status: error.httpStatus, body: error.toRestBody() };
+	return { status: 500, body: [{ message: `An unexpected error occurred: ${(error as Error)?.message ?? String(error)}`, errorCode: 'UNKNOWN_EXCEPTION' }] };
+}
+
+function oauthRoutes(org: Org): Route[] {
+	const reply = (r: { status: number; body?: unknown; headers?: Record<string, string> }): Reply => r;
+	return [
+		route('POST', '/services/oauth2/token', 'token', (req) =>
+			reply(org.oauth.token(readForm(req), req.headers.authorization, String(req.headers.host ?? '')))),
+		route('GET', '/services/oauth2/authorize', 'oauth', (req) => reply(org.oauth.authorize(req.url.searchParams))),
+		route('POST', '/services/oauth2/revoke', 'oauth', (req) =>
+			reply(org.oauth.revoke(readForm(req).get('token') ?? req.url.searchParams.get('token') ?? ''))),
+		route('GET', '/services/oauth2/revoke', 'oauth', (req) => reply(org.oauth.revoke(req.url.searchParams.get('token') ?? ''))),
+		route('GET', '/services/oauth2/userinfo', 'oauth', (req) => identity(org, req, true)),
+		route('GET', '/id/{orgId}/{userId}', 'oauth', (req) => identity(org, req, false)),
+	];
+}
+
+function identity(org: Org, req: Request, openId: boolean): Reply {
+	const token = /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1] ?? req.url.searchParams.get('oauth_token') ?? undefined;
+	const session = org.oauth.session(token);
+	if (!session) return { status: 403, body: 'Bad_OAuth_Token', headers: { 'content-type': 'text/plain' } };
+	const user = org.store.get('User', session.userId)!;
+	const id = org.oauth.identityUrl(session.userId);
+	const urls = Object.fromEntries(['rest', 'sobjects', 'search', 'query', 'recent', 'tooling_rest', 'tooling_soap', 'partner', 'enterprise', 'metadata', 'profile', 'feeds', 'groups', 'users', 'feed_items', 'feed_elements', 'custom_domain']
+		.map((k) => [k, k === 'custom_domain' ? org.baseUrl : `${org.baseUrl}/services/data/v${MAX_VERSION}.0/${k === 'rest' ? '' : k}`]));
+	const common = {
+		user_id: user.Id, organization_id: ORG_ID, email: user.Email, active: user.IsActive,
+		user_type: 'STANDARD', language: 'en_US', locale: 'en_US', utcOffset: 0, urls, is_app_installed: true,
+		last_modified_date: user.LastModifiedDate,
+	};
+	return {
+		status: 200,
+		body: openId
+			? { sub: id, ...common, preferred_username: user.Username, nickname: user.Alias, name: user.Name, given_name: user.FirstName, family_name: user.LastName, email_verified: true, zoneinfo: 'GMT', updated_at: user.LastModifiedDate }
+			: { id, asserted_user: true, ...common, username: user.Username, nick_name: user.Alias, display_name: user.Name, first_name: user.FirstName, last_name: user.LastName, timezone: 'GMT' },
+	};
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+	const headers: Record<string, string> = { ...reply.headers };
+	let payload: string | Buffer | undefined;
+	if (reply.body === undefined || reply.status === 204) payload = undefined;
+	else if (typeof reply.body === 'string' || Buffer.isBuffer(reply.body)) payload = reply.body;
+	else {
+		payload = JSON.stringify(reply.body);
+		headers['content-type'] ??= 'application/json;charset=UTF-8';
+	}
+	res.writeHead(reply.status, headers);
+	res.end(payload);
+}

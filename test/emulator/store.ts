@@ -1,0 +1,372 @@
+// Records of the emulated org: validation like Salesforce's, system fields from the controllable clock,
+// deleted rows kept (IsDeleted = true) for queryAll and getDeleted, and an undo log for all-or-none calls.
+import { Clock, formatDate, formatDateTime, parseDateTime } from './clock.ts';
+import { SalesforceError } from './errors.ts';
+import { IdGenerator, toId18 } from './ids.ts';
+import { OPPORTUNITY_STAGES, buildSchema, field as buildField } from './schema.ts';
+import type { FieldMeta, FieldType, ObjectMeta } from './schema.ts';
+
+export type SObjectRecord = Record<string, unknown>;
+export interface WriteOptions {
+	at?: Date;
+	userId?: string;
+}
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export class Store {
+	readonly schema: Map<string, ObjectMeta>;
+	readonly clock: Clock;
+	/** The user that owns records created without an explicit OwnerId (the default app's Run-As user). */
+	defaultUserId = '';
+	private readonly ids = new IdGenerator();
+	private readonly tables = new Map<string, Map<string, SObjectRecord>>();
+	private readonly objectById = new Map<string, string>();
+	private readonly deletedAt = new Map<string, Date>();
+	private undoLog: Array<() => void> | undefined;
+
+	constructor(clock: Clock) {
+		this.clock = clock;
+		this.schema = buildSchema();
+		for (const meta of this.schema.values()) this.tables.set(meta.name, new Map());
+	}
+
+	/** Case-insensitive object lookup; throws NOT_FOUND like the REST API does for unknown sObjects. */
+	describe(sobject: string): ObjectMeta {
+		const meta = this.schema.get(sobject.toLowerCase());
+		if (!meta) throw new SalesforceError('NOT_FOUND', 'The requested resource does not exist', { httpStatus: 404 });
+		return meta;
+	}
+
+	findObject(sobject: string): ObjectMeta | undefined {
+		return this.schema.get(sobject.toLowerCase());
+	}
+
+	objectOfId(id: string): ObjectMeta | undefined {
+		const id18 = toId18(id);
+		const name = id18 && this.objectById.get(id18);
+		return name ? this.schema.get(name.toLowerCase()) : undefined;
+	}
+
+	now(): Date {
+		const d = this.clock.now();
+		d.setUTCMilliseconds(0);
+		return d;
+	}
+
+	/** A record by ID in any object (including deleted ones), for relationship traversal. */
+	byId(id: string): { meta: ObjectMeta; record: SObjectRecord } | undefined {
+		const meta = this.objectOfId(id);
+		const record = meta && this.tables.get(meta.name)!.get(toId18(id)!);
+		return meta && record ? { meta, record } : undefined;
+	}
+
+	get(sobject: string, id: string): SObjectRecord | undefined {
+		const meta = this.describe(sobject);
+		const id18 = toId18(id);
+		return id18 ? this.tables.get(meta.name)!.get(id18) : undefined;
+	}
+
+	all(sobject: string, opts: { includeDeleted?: boolean } = {}): SObjectRecord[] {
+		const rows = [...this.tables.get(this.describe(sobject).name)!.values()];
+		return opts.includeDeleted ? rows : rows.filter((r) => !r.IsDeleted);
+	}
+
+	deletedDate(id: string): Date | undefined {
+		return this.deletedAt.get(id);
+	}
+
+	addField(sobject: string, partial: Partial<FieldMeta> & { name: string; type: string }): void {
+		const meta = this.describe(sobject);
+		const { name, type, ...rest } = partial;
+		const values = rest.picklistValues?.map((p) => p.value);
+		const f = { ...buildField(name, type as FieldType, { ...rest, values } as never), ...rest };
+		meta.fields.push(f);
+		meta.fieldIndex.set(name.toLowerCase(), f);
+		for (const record of this.tables.get(meta.name)!.values()) record[name] ??= f.defaultValue ?? null;
+	}
+
+	/** Runs `work` so that every change is undone when it throws (all-or-none requests). */
+	atomically<T>(work: () => T): T {
+		const outer = this.undoLog;
+		const log: Array<() => void> = [];
+		this.undoLog = log;
+		try {
+			const result = work();
+			outer?.push(...log);
+			return result;
+		} catch (error) {
+			for (const undo of log.reverse()) undo();
+			throw error;
+		} finally {
+			this.undoLog = outer;
+		}
+	}
+
+	async atomicallyAsync<T>(work: () => Promise<T>): Promise<T> {
+		const outer = this.undoLog;
+		const log: Array<() => void> = [];
+		this.undoLog = log;
+		try {
+			const result = await work();
+			outer?.push(...log);
+			return result;
+		} catch (error) {
+			for (const undo of log.reverse()) undo();
+			throw error;
+		} finally {
+			this.undoLog = outer;
+		}
+	}
+
+	insert(sobject: string, fields: Record<string, unknown>, opts: WriteOptions = {}): SObjectRecord {
+		const meta = this.describe(sobject);
+		if (!meta.createable) throw new SalesforceError('INVALID_TYPE', `entity type ${meta.name} does not support insert`);
+		return this.commitNew(meta, this.validate(meta, fields, 'insert'), opts, true);
+	}
+
+	/** Inserts setup rows (LeadStatus, OpportunityStage...) that the API itself cannot create. */
+	systemInsert(sobject: string, values: SObjectRecord): SObjectRecord {
+		return this.commitNew(this.describe(sobject), values, {}, false);
+	}
+
+	private commitNew(meta: ObjectMeta, values: SObjectRecord, opts: WriteOptions, check: boolean): SObjectRecord {
+		const record: SObjectRecord = {};
+		for (const f of meta.fields) record[f.name] = f.defaultValue ?? null;
+		Object.assign(record, values);
+		const at = formatDateTime(opts.at ?? this.now());
+		const userId = opts.userId ?? this.defaultUserId;
+		Object.assign(record, {
+			Id: this.ids.next(meta.keyPrefix),
+			IsDeleted: false,
+			CreatedDate: at,
+			CreatedById: userId || null,
+			LastModifiedDate: at,
+			LastModifiedById: userId || null,
+			SystemModstamp: at,
+		});
+		if (meta.fieldIndex.has('ownerid') && !record.OwnerId) record.OwnerId = userId || null;
+		this.deriveFields(meta, record);
+		if (check) {
+			this.checkRequired(meta, record);
+			this.checkIntegrity(meta, record, undefined);
+		}
+		const table = this.tables.get(meta.name)!;
+		table.set(record.Id as string, record);
+		this.objectById.set(record.Id as string, meta.name);
+		this.undoLog?.push(() => {
+			table.delete(record.Id as string);
+			this.objectById.delete(record.Id as string);
+		});
+		return { ...record };
+	}
+
+	update(sobject: string, id: string, fields: Record<string, unknown>, opts: WriteOptions = {}): SObjectRecord {
+		const meta = this.describe(sobject);
+		const current = this.live(meta, id);
+		if (meta.name === 'Lead' && current.IsConverted) {
+			throw new SalesforceError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead');
+		}
+		const values = this.validate(meta, withoutId(fields), 'update');
+		const updated: SObjectRecord = { ...current, ...values };
+		const at = formatDateTime(opts.at ?? this.now());
+		Object.assign(updated, { LastModifiedDate: at, LastModifiedById: opts.userId ?? this.defaultUserId, SystemModstamp: at });
+		this.deriveFields(meta, updated);
+		this.checkRequired(meta, updated);
+		this.checkIntegrity(meta, updated, current.Id as string);
+		this.replace(meta, updated);
+		return { ...updated };
+	}
+
+	/** Writes system-computed values (conversion results and the like) without field-level checks. */
+	systemUpdate(meta: ObjectMeta, id: string, values: SObjectRecord): SObjectRecord {
+		const at = formatDateTime(this.now());
+		const updated = { ...this.live(meta, id), ...values, LastModifiedDate: at, SystemModstamp: at };
+		this.replace(meta, updated);
+		return { ...updated };
+	}
+
+	delete(sobject: string, id: string, opts: WriteOptions = {}): void {
+		const meta = this.describe(sobject);
+		if (!meta.deletable) throw new SalesforceError('INVALID_TYPE', `entity type ${meta.name} does not support delete`);
+		const current = this.live(meta, id);
+		const at = opts.at ?? this.now();
+		this.replace(meta, { ...current, IsDeleted: true, SystemModstamp: formatDateTime(at) });
+		this.deletedAt.set(current.Id as string, at);
+		this.undoLog?.push(() => this.deletedAt.delete(current.Id as string));
+		for (const child of ['CampaignMember', 'Note']) {
+			const childMeta = this.describe(child);
+			for (const row of this.all(child)) {
+				const refs = childMeta.fields.filter((f) => f.type === 'reference' && row[f.name] === current.Id);
+				if (refs.length) this.delete(child, row.Id as string, opts);
+			}
+		}
+	}
+
+	/** The live (not deleted) record, or the REST error for a missing or deleted one. */
+	live(meta: ObjectMeta, id: string): SObjectRecord {
+		const id18 = toId18(id);
+		const record = id18 && this.tables.get(meta.name)!.get(id18);
+		if (!record) {
+			throw new SalesforceError('NOT_FOUND', 'The requested resource does not exist', { httpStatus: 404 });
+		}
+		if (record.IsDeleted) throw new SalesforceError('ENTITY_IS_DELETED', 'entity is deleted', { httpStatus: 404 });
+		return record;
+	}
+
+	findByField(meta: ObjectMeta, fieldName: string, value: unknown, except?: string): SObjectRecord[] {
+		const needle = String(value).toLowerCase();
+		return this.all(meta.name).filter((r) => r.Id !== except && r[fieldName] != null && String(r[fieldName]).toLowerCase() === needle);
+	}
+
+	private replace(meta: ObjectMeta, record: SObjectRecord): void {
+		const table = this.tables.get(meta.name)!;
+		const previous = table.get(record.Id as string)!;
+		table.set(record.Id as string, record);
+		this.undoLog?.push(() => table.set(record.Id as string, previous));
+	}
+
+	private validate(meta: ObjectMeta, input: Record<string, unknown>, mode: 'insert' | 'update'): SObjectRecord {
+		const values: SObjectRecord = {};
+		const readOnly: string[] = [];
+		for (const [key, raw] of Object.entries(input)) {
+			if (key === 'attributes') continue;
+			const f = meta.fieldIndex.get(key.toLowerCase());
+			if (!f) throw new SalesforceError('INVALID_FIELD', `No such column '${key}' on sobject of type ${meta.name}`);
+			if (mode === 'insert' ? !f.createable : !f.updateable) {
+				readOnly.push(f.name);
+				continue;
+			}
+			values[f.name] = this.coerce(f, raw);
+		}
+		if (readOnly.length) {
+			throw new SalesforceError(
+				'INVALID_FIELD_FOR_INSERT_UPDATE',
+				`Unable to create/update fields: ${readOnly.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+				{ fields: readOnly },
+			);
+		}
+		return values;
+	}
+
+	private coerce(f: FieldMeta, raw: unknown): unknown {
+		if (raw === null || raw === undefined || raw === '') return f.type === 'boolean' ? false : null;
+		const wrongType = () =>
+			new SalesforceError('INVALID_TYPE_ON_FIELD_IN_RECORD', `${f.label}: value not of required type: ${String(raw)}`, { fields: [f.name] });
+		switch (f.type) {
+			case 'boolean':
+				if (typeof raw === 'boolean') return raw;
+				if (raw === 'true' || raw === 'false') return raw === 'true';
+				throw wrongType();
+			case 'int':
+			case 'double':
+			case 'currency':
+			case 'percent': {
+				const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+				if (!Number.isFinite(n) || (f.type === 'int' && !Number.isInteger(n))) throw wrongType();
+				return n;
+			}
+			case 'date': {
+				const d = typeof raw === 'string' ? parseDateTime(raw) : undefined;
+				if (!d) throw wrongType();
+				return formatDate(d);
+			}
+			case 'datetime': {
+				const d = typeof raw === 'string' ? parseDateTime(raw) : typeof raw === 'number' ? new Date(raw) : undefined;
+				if (!d) throw wrongType();
+				return formatDateTime(d);
+			}
+			case 'id':
+			case 'reference':
+				return this.coerceReference(f, raw);
+		}
+		if (typeof raw === 'object') throw wrongType();
+		const text = String(raw);
+		if (text.length > f.length) {
+			throw new SalesforceError('STRING_TOO_LONG', `${f.label}: data value too large: ${text} (max length=${f.length})`, { fields: [f.name] });
+		}
+		if (f.type === 'email' && !EMAIL_PATTERN.test(text)) {
+			throw new SalesforceError('INVALID_EMAIL_ADDRESS', `${f.label}: invalid email address: ${text}`, { fields: [f.name] });
+		}
+		if (f.restrictedPicklist) {
+			const allowed = new Set(f.picklistValues.filter((p) => p.active).map((p) => p.value));
+			const chosen = f.type === 'multipicklist' ? text.split(';') : [text];
+			const bad = chosen.find((v) => !allowed.has(v));
+			if (bad !== undefined) {
+				throw new SalesforceError('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${f.label}: bad value for restricted picklist field: ${bad}`, { fields: [f.name] });
+			}
+		}
+		return text;
+	}
+
+	private coerceReference(f: FieldMeta, raw: unknown): string {
+		const id18 = toId18(raw);
+		if (!id18) {
+			throw new SalesforceError('MALFORMED_ID', `${f.label}: id value of incorrect type: ${String(raw)}`, { fields: [f.name] });
+		}
+		const target = this.byId(id18);
+		if (!target) {
+			const typed = f.referenceTo.some((name) => this.findObject(name)?.keyPrefix === id18.slice(0, 3));
+			if (!typed) {
+				throw new SalesforceError('FIELD_INTEGRITY_EXCEPTION', `${f.label}: id value of incorrect type: ${String(raw)}`, { fields: [f.name] });
+			}
+			throw new SalesforceError('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, { fields: [f.name] });
+		}
+		if (!f.referenceTo.includes(target.meta.name)) {
+			throw new SalesforceError('FIELD_INTEGRITY_EXCEPTION', `${f.label}: id value of incorrect type: ${String(raw)}`, { fields: [f.name] });
+		}
+		if (target.record.IsDeleted) throw new SalesforceError('ENTITY_IS_DELETED', 'entity is deleted', { fields: [f.name] });
+		return id18;
+	}
+
+	private checkRequired(meta: ObjectMeta, record: SObjectRecord): void {
+		const missing = meta.fields
+			.filter((f) => !f.nillable && f.createable && !f.defaultedOnCreate && (record[f.name] === null || record[f.name] === ''))
+			.map((f) => f.name);
+		if (meta.name === 'CampaignMember' && !record.LeadId && !record.ContactId) missing.push('LeadId', 'ContactId');
+		if (missing.length) {
+			throw new SalesforceError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, { fields: missing });
+		}
+	}
+
+	private checkIntegrity(meta: ObjectMeta, record: SObjectRecord, existingId: string | undefined): void {
+		for (const f of meta.fields) {
+			if (!f.unique || f.type === 'id' || record[f.name] == null) continue;
+			const [duplicate] = this.findByField(meta, f.name, record[f.name], existingId);
+			if (duplicate) {
+				throw new SalesforceError('DUPLICATE_VALUE', `duplicate value found: ${f.name} duplicates value on record with id: ${duplicate.Id}`, { fields: [f.name] });
+			}
+		}
+		if (meta.name === 'CampaignMember' && !existingId) {
+			const member = this.all('CampaignMember').find(
+				(m) => m.CampaignId === record.CampaignId && ((record.LeadId && m.LeadId === record.LeadId) || (record.ContactId && m.ContactId === record.ContactId)),
+			);
+			if (member) throw new SalesforceError('DUPLICATE_VALUE', 'Already a campaign member.');
+		}
+	}
+
+	private deriveFields(meta: ObjectMeta, record: SObjectRecord): void {
+		if (meta.fieldIndex.has('firstname') && meta.fieldIndex.get('name')?.createable === false) {
+			record.Name = [record.FirstName, record.LastName].filter(Boolean).join(' ') || null;
+		}
+		if (meta.name === 'Opportunity') {
+			const stage = OPPORTUNITY_STAGES.find((s) => s.label === record.StageName);
+			record.IsClosed = stage?.closed ?? false;
+			record.IsWon = stage?.won ?? false;
+			record.Probability ??= stage?.probability ?? null;
+			record.ForecastCategoryName ??= stage?.forecast ?? null;
+		}
+		if (meta.name === 'Task') record.IsClosed = record.Status === 'Completed';
+		if (meta.name === 'CampaignMember') {
+			const person = (record.ContactId ?? record.LeadId) as string | null;
+			const source = person ? this.byId(person)?.record : undefined;
+			Object.assign(record, { FirstName: source?.FirstName ?? null, LastName: source?.LastName ?? null, Email: source?.Email ?? null });
+			const status = this.all('CampaignMemberStatus').find((s) => s.CampaignId === record.CampaignId && s.Label === record.Status);
+			record.HasResponded = Boolean(status?.HasResponded);
+		}
+	}
+}
+
+function withoutId(fields: Record<string, unknown>): Record<string, unknown> {
+	return Object.fromEntries(Object.entries(fields).filter(([key]) => key.toLowerCase() !== 'id'));
+}
