@@ -143,7 +143,9 @@ export interface Harness {
 		parameters: INodeParameters;
 		items?: IDataObject[];
 		continueOnFail?: boolean;
-	}): Promise<{ items: INodeExecutionData[]; error?: Error }>;
+		/** "Continue (using error output)": failed items go to a second output, returned in `outputs`. */
+		errorOutput?: boolean;
+	}): Promise<{ items: INodeExecutionData[]; outputs: INodeExecutionData[][]; error?: Error }>;
 	poll(options: {
 		nodeType: INodeType;
 		parameters: INodeParameters;
@@ -235,7 +237,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 		} as unknown as IWorkflowExecuteAdditionalData;
 	};
 
-	const nodeOf = (nodeType: INodeType, parameters: INodeParameters, continueOnFail = false): INode => ({
+	const nodeOf = (nodeType: INodeType, parameters: INodeParameters, continueOnFail = false, errorOutput = false): INode => ({
 		id: 'salesforce-node',
 		name: 'Salesforce',
 		type: nodeType.description.name,
@@ -244,12 +246,15 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 		parameters,
 		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'Salesforce account' } },
 		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
 	});
 
 	const contextFor = (nodeType: INodeType, parameters: INodeParameters) => {
 		const node = nodeOf(nodeType, parameters);
 		const workflow = emptyWorkflow([node], [nodeType]);
-		return new LoadOptionsContext(workflow, node, additionalDataFor(workflow), 'parameters');
+		// The editor sends the node's current parameters along; getCurrentNodeParameter() reads them from here.
+		const additionalData = { ...additionalDataFor(workflow), currentNodeParameters: parameters };
+		return new LoadOptionsContext(workflow, node, additionalData, 'parameters');
 	};
 
 	return {
@@ -260,7 +265,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 			return store.tokenUpdates;
 		},
 
-		async runNode({ nodeType, parameters, items = [{}], continueOnFail }) {
+		async runNode({ nodeType, parameters, items = [{}], continueOnFail, errorOutput }) {
 			const source: INode = {
 				id: 'items-node',
 				name: 'Items',
@@ -269,7 +274,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 				position: [0, 0],
 				parameters: { items: JSON.stringify(items) },
 			};
-			const target = nodeOf(nodeType, parameters, continueOnFail);
+			const target = nodeOf(nodeType, parameters, continueOnFail, errorOutput);
 			const workflow = new Workflow({
 				id: 'test',
 				nodes: [source, target],
@@ -283,6 +288,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 			const runData = run.data.resultData.runData[target.name]?.[0];
 			return {
 				items: runData?.data?.main?.[0] ?? [],
+				outputs: (runData?.data?.main ?? []).map((output) => output ?? []),
 				error: (runData?.error ?? run.data.resultData.error) as Error | undefined,
 			};
 		},

@@ -1,0 +1,273 @@
+/* eslint-disable n8n-nodes-base/node-filename-against-convention -- package.json and the tests know this file as
+   SalesforceTrigger.node.ts; the type is salesforceCrmTrigger so it never clashes with n8n's built-in salesforceTrigger. */
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import type { Combinator, Condition, Operator } from './actions/shared/query';
+import { SoqlError } from './helpers/soql';
+import { SalesforceClient } from './transport';
+import type { Emission, TriggerEvent } from './trigger/cursor';
+import { getQueryableObjects, getRecordTypes, getTriggerFields, watchedObject } from './trigger/loadOptions';
+import { newestChanges, pollChanges, PurgedDeletionsError, type PollSettings, type TriggerMemory } from './trigger/poll';
+
+/**
+ * Ten minutes: Salesforce ends any transaction after 10 minutes, so no change commits later than that after the
+ * SystemModstamp it carries.
+ */
+const DEFAULT_LOOKBACK_MINUTES = 10;
+/** One Salesforce query page. */
+const DEFAULT_MAX_RECORDS_PER_POLL = 2000;
+
+const OPERATORS: Array<{ name: string; value: Operator }> = [
+	{ name: 'Equals', value: 'equal' },
+	{ name: 'Greater Than', value: 'greaterThan' },
+	{ name: 'Greater Than or Equal', value: 'greaterOrEqual' },
+	{ name: 'In (Comma-Separated)', value: 'in' },
+	{ name: 'Is Empty', value: 'isNull' },
+	{ name: 'Is Not Empty', value: 'isNotNull' },
+	{ name: 'Less Than', value: 'lessThan' },
+	{ name: 'Less Than or Equal', value: 'lessOrEqual' },
+	{ name: 'Like (% and _ Wildcards)', value: 'like' },
+	{ name: 'Not Equals', value: 'notEqual' },
+	{ name: 'Not In (Comma-Separated)', value: 'notIn' },
+];
+
+export class SalesforceCrmTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Salesforce CRM Trigger',
+		name: 'salesforceCrmTrigger',
+		icon: { light: 'file:../../icons/salesforce.svg', dark: 'file:../../icons/salesforce.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["event"] + ": " + ($parameter["sobject"] === "other" ? $parameter["otherObject"] : $parameter["sobject"])}}',
+		description: 'Starts the workflow when Salesforce records are created, updated or deleted',
+		defaults: { name: 'Salesforce CRM Trigger' },
+		credentials: [{ name: 'salesforceAppOAuth2Api', required: true }],
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{
+				displayName: 'Object',
+				name: 'sobject',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Contact', value: 'Contact' },
+					{ name: 'Lead', value: 'Lead' },
+					{ name: 'Opportunity', value: 'Opportunity' },
+					{ name: 'Other Object', value: 'other', description: 'Any object you can query, custom objects included' },
+				],
+				default: 'Lead',
+			},
+			{
+				displayName: 'Other Object Name or ID',
+				name: 'otherObject',
+				type: 'options',
+				noDataExpression: true,
+				typeOptions: { loadOptionsMethod: 'getQueryableObjects' },
+				displayOptions: { show: { sobject: ['other'] } },
+				default: '',
+				required: true,
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			},
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Created', value: 'created', description: 'A record was created' },
+					{
+						name: 'Created or Updated',
+						value: 'createdOrUpdated',
+						description: 'A record was created or changed (a record created and edited between two polls yields both)',
+					},
+					{ name: 'Deleted', value: 'deleted', description: 'A record was deleted (moved to the Recycle Bin)' },
+					{ name: 'Updated', value: 'updated', description: 'An existing record was changed' },
+				],
+				default: 'createdOrUpdated',
+			},
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				options: [
+					{
+						displayName: 'Conditions',
+						name: 'conditions',
+						type: 'fixedCollection',
+						typeOptions: { multipleValues: true },
+						placeholder: 'Add Condition',
+						default: {},
+						options: [
+							{
+								displayName: 'Condition',
+								name: 'condition',
+								values: [
+									{
+										displayName: 'Field Name or ID',
+										name: 'field',
+										type: 'options',
+										typeOptions: { loadOptionsMethod: 'getTriggerFields', loadOptionsDependsOn: ['sobject', 'otherObject'] },
+										default: '',
+										description:
+											'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+									},
+									{ displayName: 'Operator', name: 'operator', type: 'options', options: OPERATORS, default: 'equal' },
+									{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+								],
+							},
+						],
+					},
+					{
+						displayName: 'Match',
+						name: 'combinator',
+						type: 'options',
+						options: [
+							{ name: 'All Conditions (AND)', value: 'AND' },
+							{ name: 'Any Condition (OR)', value: 'OR' },
+						],
+						default: 'AND',
+					},
+					{
+						displayName: 'Record Type Name or ID',
+						name: 'recordTypeId',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getRecordTypes', loadOptionsDependsOn: ['sobject', 'otherObject'] },
+						default: '',
+						description:
+							'Only records of this record type. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+					{
+						displayName: 'WHERE Clause',
+						name: 'where',
+						type: 'string',
+						default: '',
+						placeholder: "LeadSource = 'Web' AND Rating = 'Hot'",
+						description: 'A SOQL condition added to the others with AND. Sent as written.',
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Fields Names or IDs',
+						name: 'fields',
+						type: 'multiOptions',
+						typeOptions: { loadOptionsMethod: 'getTriggerFields', loadOptionsDependsOn: ['sobject', 'otherObject'] },
+						default: [],
+						description:
+							'Fields to return; none chosen returns every field. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+					{
+						displayName: 'Lookback Window (Minutes)',
+						name: 'lookbackMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_LOOKBACK_MINUTES,
+						description:
+							'How far back each poll looks again for changes whose transaction committed late (their timestamp is older than the moment they became visible). Salesforce ends transactions after 10 minutes.',
+					},
+					{
+						displayName: 'Max Records per Poll',
+						name: 'maxRecordsPerPoll',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_MAX_RECORDS_PER_POLL,
+						description: 'The rest is picked up by the next poll; nothing is skipped',
+					},
+					{
+						displayName: 'Start From',
+						name: 'startAt',
+						type: 'dateTime',
+						default: '',
+						description:
+							'Where the first activation starts: changes after this date are reported. Empty: only changes made after activation.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { loadOptions: { getQueryableObjects, getTriggerFields, getRecordTypes } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const settings = readSettings(this);
+		const client = await SalesforceClient.for(this);
+		try {
+			if (this.getMode() === 'manual') {
+				const newest = await newestChanges(client, settings, 1);
+				if (newest.length === 0) {
+					throw new NodeOperationError(this.getNode(), `No ${settings.sobject} record matches yet`, {
+						description: `Create or change a matching ${settings.sobject} in Salesforce, then fetch the test event again.`,
+					});
+				}
+				return [toItems(newest, settings.sobject)];
+			}
+			const memory = this.getWorkflowStaticData('node') as TriggerMemory;
+			const { emissions, interruptedBy } = await pollChanges(client, memory, settings, Date.now());
+			if (interruptedBy !== undefined) {
+				if (emissions.length === 0) throw interruptedBy;
+				this.logger.warn(`Salesforce CRM Trigger: poll stopped early, the rest follows next poll: ${String(interruptedBy)}`);
+			}
+			return emissions.length ? [toItems(emissions, settings.sobject)] : null;
+		} catch (error) {
+			throw error instanceof SoqlError || error instanceof PurgedDeletionsError
+				? new NodeOperationError(this.getNode(), error.message)
+				: client.error(error);
+		}
+	}
+}
+
+function readSettings(ctx: IPollFunctions): PollSettings {
+	const sobject = watchedObject(ctx.getNodeParameter('sobject') as string, ctx.getNodeParameter('otherObject', ''));
+	if (!sobject) throw new NodeOperationError(ctx.getNode(), 'Choose the object to watch');
+	const filters = ctx.getNodeParameter('filters', {}) as {
+		conditions?: { condition?: Condition[] };
+		combinator?: Combinator;
+		recordTypeId?: string;
+		where?: string;
+	};
+	const options = ctx.getNodeParameter('options', {}) as {
+		fields?: string[];
+		lookbackMinutes?: number;
+		maxRecordsPerPoll?: number;
+		startAt?: string;
+	};
+	return {
+		sobject,
+		event: ctx.getNodeParameter('event') as TriggerEvent,
+		fields: options.fields ?? [],
+		recordTypeId: filters.recordTypeId || undefined,
+		conditions: filters.conditions?.condition ?? [],
+		combinator: filters.combinator ?? 'AND',
+		where: filters.where || undefined,
+		lookbackMs: (options.lookbackMinutes ?? DEFAULT_LOOKBACK_MINUTES) * 60_000,
+		maxRecordsPerPoll: Math.max(1, Math.floor(options.maxRecordsPerPoll ?? DEFAULT_MAX_RECORDS_PER_POLL)),
+		startAt: options.startAt || undefined,
+	};
+}
+
+/** `{ ...record, $event: { type, at, object } }`: the record's fields (no `attributes`) plus what happened. */
+function toItems(emissions: Emission[], sobject: string): INodeExecutionData[] {
+	return emissions.map(({ type, at, record }) => {
+		const fields = { ...record } as IDataObject;
+		delete fields.attributes;
+		return { json: { ...fields, $event: { type, at, object: sobject } } };
+	});
+}

@@ -1,0 +1,42 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { SalesforceClient } from '../transport';
+
+/** The object the trigger watches: Lead, Contact, Opportunity, or the one picked from the list of other objects. */
+export function watchedObject(sobject: string, otherObject: unknown): string {
+	return sobject === 'other' ? String(otherObject ?? '') : sobject;
+}
+
+function currentObject(ctx: ILoadOptionsFunctions): string {
+	return watchedObject(ctx.getNodeParameter('sobject', 'Lead') as string, ctx.getNodeParameter('otherObject', ''));
+}
+
+const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
+
+export async function getQueryableObjects(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const client = await SalesforceClient.for(this);
+	const objects = await client.describeGlobal();
+	return objects
+		.filter((object) => object.queryable)
+		.map((object) => ({ name: `${object.label} (${object.name})`, value: object.name }))
+		.sort(byName);
+}
+
+export async function getTriggerFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const sobject = currentObject(this);
+	if (!sobject) return [];
+	const client = await SalesforceClient.for(this);
+	const { fields } = await client.describe(sobject);
+	return fields.map((field) => ({ name: `${field.label} (${field.name})`, value: field.name })).sort(byName);
+}
+
+export async function getRecordTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const sobject = currentObject(this);
+	if (!sobject) return [];
+	const client = await SalesforceClient.for(this);
+	const { recordTypeInfos = [] } = await client.describe(sobject);
+	return recordTypeInfos
+		.filter((recordType) => !recordType.master && recordType.active !== false)
+		.map((recordType) => ({ name: recordType.name, value: recordType.recordTypeId }))
+		.sort(byName);
+}

@@ -1,0 +1,88 @@
+import { conditionToSoql, type Combinator, type Condition } from '../actions/shared/query';
+import { assertObjectName, quote, resolveField, SoqlError, type FieldInfo } from '../helpers/soql';
+import { stampFieldOf, type Position, type TriggerEvent } from './cursor';
+
+/** What the user asked to watch, as read from the node's parameters. */
+export interface WatchSettings {
+	sobject: string;
+	event: TriggerEvent;
+	/** Fields to return; empty = every field describe lists. */
+	fields: string[];
+	recordTypeId?: string;
+	conditions: Condition[];
+	combinator: Combinator;
+	/** A raw SOQL condition, ANDed with the rest. */
+	where?: string;
+}
+
+/** The parts of the query that depend on describe, compiled once and cached in static data. */
+export interface CompiledWatch {
+	fields: string[];
+	where?: string;
+}
+
+/** Compound fields repeat their components; base64 fields cannot be read many records at a time. */
+const UNSELECTABLE_TYPES = new Set(['address', 'location', 'base64']);
+const CURSOR_FIELDS = ['Id', 'CreatedDate', 'SystemModstamp'];
+
+/** Field list and user filter, every identifier checked against describe, every value typed and escaped. */
+export function compileWatch(fields: Array<FieldInfo & { name: string }>, settings: WatchSettings): CompiledWatch {
+	const { sobject } = settings;
+	const chosen = settings.fields.length
+		? settings.fields.map((name) => resolveField(fields, name, sobject).name)
+		: fields.filter((field) => !UNSELECTABLE_TYPES.has(field.type)).map((field) => field.name);
+	for (const name of CURSOR_FIELDS) {
+		if (!fields.some((field) => field.name === name)) {
+			throw new SoqlError(`${sobject} has no ${name} field, so its changes cannot be followed`);
+		}
+	}
+	const clauses: string[] = [];
+	if (settings.recordTypeId) {
+		const recordType = resolveField(fields, 'RecordTypeId', sobject);
+		clauses.push(`${recordType.name} = ${quote(settings.recordTypeId)}`);
+	}
+	const conditions = settings.conditions.filter((condition) => condition.field);
+	if (conditions.length) {
+		const parts = conditions.map((condition) => conditionToSoql(fields, sobject, condition));
+		clauses.push(parts.length > 1 ? `(${parts.join(` ${settings.combinator} `)})` : parts[0]);
+	}
+	if (settings.where?.trim()) clauses.push(`(${settings.where.trim()})`);
+	return {
+		fields: [...new Set([...CURSOR_FIELDS, ...chosen])],
+		where: clauses.length ? clauses.join(' AND ') : undefined,
+	};
+}
+
+/** A datetime literal at second precision (Salesforce stores stamps to the second). */
+export function datetimeLiteral(iso: string): string {
+	return new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Changes after a position: strictly after (stamp, Id), or from the start of the second when there is no Id. */
+export function afterPosition(stampField: string, from: Position): string {
+	const at = datetimeLiteral(from.at);
+	if (from.id === undefined) return `${stampField} >= ${at}`;
+	return `(${stampField} > ${at} OR (${stampField} = ${at} AND Id > ${quote(from.id)}))`;
+}
+
+function baseConditions(event: TriggerEvent, where: string | undefined): string[] {
+	return [...(event === 'deleted' ? ['IsDeleted = true'] : []), ...(where ? [where] : [])];
+}
+
+/** The poll query: the first `limit` changes after `from`, in the order the cursor follows. */
+export function changesSoql(sobject: string, event: TriggerEvent, compiled: CompiledWatch, from: Position, limit: number): string {
+	const stampField = stampFieldOf(event);
+	const where = [afterPosition(stampField, from), ...baseConditions(event, compiled.where)].join(' AND ');
+	return `SELECT ${compiled.fields.join(', ')} FROM ${assertObjectName(sobject)} WHERE ${where} ORDER BY ${stampField} ASC, Id ASC LIMIT ${limit}`;
+}
+
+/** The newest changes, newest first: the start position ("now") and the manual test event. */
+export function newestSoql(sobject: string, event: TriggerEvent, fields: string[], where: string | undefined, limit: number): string {
+	const stampField = stampFieldOf(event);
+	const conditions = baseConditions(event, where);
+	return [
+		`SELECT ${fields.join(', ')} FROM ${assertObjectName(sobject)}`,
+		...(conditions.length ? [`WHERE ${conditions.join(' AND ')}`] : []),
+		`ORDER BY ${stampField} DESC, Id DESC LIMIT ${limit}`,
+	].join(' ');
+}

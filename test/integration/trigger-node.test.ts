@@ -1,0 +1,217 @@
+// The Salesforce CRM Trigger through n8n-core's real polling path (PollContext, workflow static data) against the
+// emulator: each event type, manual mode, first activation, restarts, the cap, errors.
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { SalesforceCrmTrigger } from '../../nodes/Salesforce/SalesforceTrigger.node.ts';
+import { startEmulator, type Emulator } from '../emulator/index.ts';
+import { createHarness, type Harness } from './harness.ts';
+
+const trigger = new SalesforceCrmTrigger();
+let emulator: Emulator;
+let harness: Harness;
+
+beforeAll(async () => {
+	emulator = await startEmulator({ port: 0, seed: true });
+	harness = await createHarness(emulator);
+});
+afterAll(async () => emulator?.close());
+
+// Tests share the org: each starts a day after everything the previous ones wrote.
+beforeEach(() => {
+	emulator.faults.reset();
+	emulator.clock.advance(86_400_000);
+});
+
+/** A trigger as n8n runs it: the static data it returns is the static data of the next poll. */
+function activeTrigger(parameters: INodeParameters) {
+	let staticData: IDataObject = {};
+	return {
+		async poll() {
+			const result = await harness.poll({ nodeType: trigger, parameters, staticData });
+			staticData = result.staticData;
+			return result.items?.[0] ?? [];
+		},
+		get staticData() {
+			return staticData;
+		},
+		set staticData(value: IDataObject) {
+			staticData = value;
+		},
+	};
+}
+
+const events = (items: INodeExecutionData[]) =>
+	items.map((item) => `${(item.json.$event as IDataObject).type}:${String(item.json.LastName)}`);
+const lead = (name: string) => emulator.store.insert('Lead', { LastName: name, Company: 'Trigger Test' });
+const params = (event: string, extra: INodeParameters = {}): INodeParameters => ({
+	sobject: 'Lead',
+	event,
+	filters: { where: "Company = 'Trigger Test'" },
+	options: { fields: ['LastName', 'Company'] },
+	...extra,
+});
+
+describe('Salesforce CRM Trigger (n8n polling path)', () => {
+	it('Created or Updated: activation emits nothing, then each change once, with $event metadata', async () => {
+		const active = activeTrigger(params('createdOrUpdated'));
+		lead('Before');
+		expect(await active.poll()).toEqual([]);
+
+		emulator.clock.advance(2000);
+		const created = lead('Ada');
+		const items = await active.poll();
+		expect(events(items)).toEqual(['created:Ada']);
+		expect(items[0].json).toMatchObject({
+			Id: created.Id,
+			LastName: 'Ada',
+			Company: 'Trigger Test',
+			$event: { type: 'created', at: new Date(String(created.CreatedDate).replace('+0000', 'Z')).toISOString(), object: 'Lead' },
+		});
+		expect(items[0].json).not.toHaveProperty('attributes');
+		expect(await active.poll()).toEqual([]);
+
+		emulator.clock.advance(2000);
+		emulator.store.update('Lead', String(created.Id), { Title: 'CTO' });
+		expect(events(await active.poll())).toEqual(['updated:Ada']);
+		expect(await active.poll()).toEqual([]);
+	});
+
+	it('Created or Updated: a record created and edited between polls yields created and updated', async () => {
+		const active = activeTrigger(params('createdOrUpdated'));
+		await active.poll();
+		emulator.clock.advance(1000);
+		const record = lead('Grace');
+		emulator.clock.advance(1000);
+		emulator.store.update('Lead', String(record.Id), { Title: 'Admiral' });
+		expect(events(await active.poll())).toEqual(['created:Grace', 'updated:Grace']);
+	});
+
+	it('Created: one item per new record, edits are not reported', async () => {
+		const active = activeTrigger(params('created'));
+		await active.poll();
+		emulator.clock.advance(1000);
+		const record = lead('Linus');
+		emulator.clock.advance(1000);
+		emulator.store.update('Lead', String(record.Id), { Title: 'Maintainer' });
+		expect(events(await active.poll())).toEqual(['created:Linus']);
+		emulator.clock.advance(1000);
+		emulator.store.update('Lead', String(record.Id), { Title: 'BDFL' });
+		expect(await active.poll()).toEqual([]);
+	});
+
+	it('Updated: edits only, not creations', async () => {
+		const existing = lead('Margaret');
+		const active = activeTrigger(params('updated'));
+		await active.poll();
+		emulator.clock.advance(1000);
+		lead('New');
+		emulator.store.update('Lead', String(existing.Id), { Title: 'Director' });
+		expect(events(await active.poll())).toEqual(['updated:Margaret']);
+	});
+
+	it('Deleted: deletions through queryAll, with the deletion time', async () => {
+		const doomed = lead('Doomed');
+		const active = activeTrigger(params('deleted'));
+		await active.poll();
+		emulator.clock.advance(1000);
+		emulator.store.delete('Lead', String(doomed.Id));
+		const items = await active.poll();
+		expect(events(items)).toEqual(['deleted:Doomed']);
+		expect(items[0].json.Id).toBe(doomed.Id);
+		expect(await active.poll()).toEqual([]);
+	});
+
+	it('a late commit inside the lookback window is reported once', async () => {
+		const active = activeTrigger(params('createdOrUpdated'));
+		await active.poll();
+		emulator.clock.advance(60_000);
+		lead('Visible');
+		expect(events(await active.poll())).toEqual(['created:Visible']);
+		// A transaction that started 30 s ago commits now, behind the change already reported.
+		emulator.store.insert('Lead', { LastName: 'Late', Company: 'Trigger Test' }, { at: new Date(emulator.clock.now().getTime() - 30_000) });
+		expect(events(await active.poll())).toEqual(['created:Late']);
+		expect(await active.poll()).toEqual([]);
+	});
+
+	it('the cap leaves the rest for the next polls, in order, nothing twice', async () => {
+		const active = activeTrigger(params('created', { options: { fields: ['LastName'], maxRecordsPerPoll: 3 } }));
+		await active.poll();
+		emulator.clock.freeze();
+		emulator.clock.advance(1000);
+		for (let index = 0; index < 7; index++) lead(`Same second ${index}`);
+		const polls = [await active.poll(), await active.poll(), await active.poll(), await active.poll()];
+		expect(polls.map((items) => items.length)).toEqual([3, 3, 1, 0]);
+		const names = polls.flat().map((item) => String(item.json.LastName));
+		expect(new Set(names).size).toBe(7);
+	});
+
+	it('a restart or a deactivate/activate resumes from the saved static data: no replay, no gap', async () => {
+		const active = activeTrigger(params('createdOrUpdated'));
+		await active.poll();
+		emulator.clock.advance(1000);
+		lead('One');
+		expect(events(await active.poll())).toEqual(['created:One']);
+		const saved = structuredClone(active.staticData);
+
+		emulator.clock.advance(1000);
+		lead('Two');
+		const resumed = activeTrigger(params('createdOrUpdated'));
+		resumed.staticData = saved;
+		expect(events(await resumed.poll())).toEqual(['created:Two']);
+	});
+
+	it('Start From: the first activation reports changes after that date', async () => {
+		const startAt = emulator.clock.now().toISOString();
+		emulator.clock.advance(1000);
+		lead('Backfilled');
+		const active = activeTrigger(params('created', { options: { fields: ['LastName'], startAt } }));
+		expect(events(await active.poll())).toEqual(['created:Backfilled']);
+	});
+
+	it('manual mode returns the newest matching record and leaves the cursor alone', async () => {
+		emulator.clock.advance(1000);
+		lead('Older');
+		emulator.clock.advance(1000);
+		lead('Newest');
+		const staticData = { untouched: true };
+		const result = await harness.poll({ nodeType: trigger, parameters: params('createdOrUpdated'), staticData, mode: 'manual' });
+		expect(events(result.items![0])).toEqual(['created:Newest']);
+		expect(result.staticData).toEqual(staticData);
+	});
+
+	it('an idle poll costs one API call and no token request', async () => {
+		const active = activeTrigger(params('createdOrUpdated'));
+		await active.poll();
+		await active.poll();
+		emulator.requests.reset();
+		await active.poll();
+		const counts = emulator.requests.counts();
+		expect({ data: counts.data, token: counts.token }).toEqual({ data: 1, token: 0 });
+	});
+
+	it('a failed poll keeps the cursor, reports REQUEST_LIMIT_EXCEEDED with the fix, and the next poll catches up', async () => {
+		const active = activeTrigger(params('createdOrUpdated'));
+		await active.poll();
+		emulator.clock.advance(1000);
+		lead('Waiting');
+		const before = structuredClone(active.staticData);
+		emulator.faults.inject({ path: '/query', status: 403, errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' });
+		const failure = await active.poll().catch((error: Error & { description?: string }) => error);
+		expect(failure).toBeInstanceOf(Error);
+		expect((failure as Error).message).toMatch(/REQUEST_LIMIT_EXCEEDED/);
+		expect((failure as { description?: string }).description).toMatch(/API Requests/);
+		expect(active.staticData).toEqual(before);
+		expect(events(await active.poll())).toEqual(['created:Waiting']);
+	});
+
+	it('lists queryable objects, fields and record types for the editor', async () => {
+		const objects = await harness.loadOptions(trigger, 'getQueryableObjects', { sobject: 'other' });
+		expect(objects.map((option) => option.value)).toEqual(expect.arrayContaining(['Lead', 'Account']));
+		const fields = await harness.loadOptions(trigger, 'getTriggerFields', { sobject: 'Lead' });
+		expect(fields.map((option) => option.value)).toContain('LastName');
+		const other = await harness.loadOptions(trigger, 'getTriggerFields', { sobject: 'other', otherObject: 'Account' });
+		expect(other.map((option) => option.value)).toContain('Industry');
+		expect(Array.isArray(await harness.loadOptions(trigger, 'getRecordTypes', { sobject: 'Lead' }))).toBe(true);
+	});
+});
