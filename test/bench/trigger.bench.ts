@@ -9,7 +9,7 @@ import { runInNewContext } from 'node:vm';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { SalesforceCrmTrigger } from '../../nodes/Salesforce/SalesforceTrigger.node.ts';
+import { SalesforceCrmTrigger } from '../../nodes/Salesforce/SalesforceCrmTrigger.node.ts';
 import { DEFAULT_APP_KEY, DEFAULT_APP_SECRET } from '../emulator/index.ts';
 import { createHarness, type Harness } from '../integration/harness.ts';
 

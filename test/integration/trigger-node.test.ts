@@ -3,7 +3,7 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { SalesforceCrmTrigger } from '../../nodes/Salesforce/SalesforceTrigger.node.ts';
+import { SalesforceCrmTrigger } from '../../nodes/Salesforce/SalesforceCrmTrigger.node.ts';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { createHarness, type Harness } from './harness.ts';
 

@@ -1,4 +1,4 @@
-import { conditionToSoql, type Combinator, type Condition } from '../actions/shared/query';
+import { conditionToSoql, type Combinator, type Condition } from '../helpers/query';
 import { assertObjectName, quote, resolveField, SoqlError, type FieldInfo } from '../helpers/soql';
 import { stampFieldOf, type Position, type TriggerEvent } from './cursor';
 

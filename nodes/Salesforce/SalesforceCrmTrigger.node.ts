@@ -1,5 +1,3 @@
-/* eslint-disable n8n-nodes-base/node-filename-against-convention -- package.json and the tests know this file as
-   SalesforceTrigger.node.ts; the type is salesforceCrmTrigger so it never clashes with n8n's built-in salesforceTrigger. */
 import type {
 	IDataObject,
 	INodeExecutionData,
@@ -9,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { Combinator, Condition, Operator } from './actions/shared/query';
+import type { Combinator, Condition, Operator } from './helpers/query';
 import { SoqlError } from './helpers/soql';
 import { SalesforceClient } from './transport';
 import type { Emission, TriggerEvent } from './trigger/cursor';

@@ -1,0 +1,45 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { operationParameters, resources, router } from './actions/router';
+import { listSearch, loadOptions, resourceMapping } from './methods';
+import { CREDENTIAL_TYPE } from './transport';
+
+export class SalesforceCrm implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Salesforce CRM',
+		name: 'salesforceCrm',
+		icon: { light: 'file:../../icons/salesforce.svg', dark: 'file:../../icons/salesforce.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Create, update, upsert, query and convert Salesforce leads, contacts and opportunities, in batches',
+		defaults: { name: 'Salesforce CRM' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Lead', value: 'lead' },
+					{ name: 'Opportunity', value: 'opportunity' },
+				],
+				default: 'lead',
+			},
+			...Object.values(resources).map((resource) => resource.operationProperty),
+			...operationParameters,
+		],
+	};
+
+	methods = { listSearch, loadOptions, resourceMapping };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,105 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { buildSelect, quote } from '../../helpers/soql';
+import { SalesforceClient, type SalesforceRecord, type SaveResult } from '../../transport';
+import { isSaveResult, ItemResults, writeRecords, type WriteEntry } from '../shared/batch';
+import { recordLocator } from '../shared/descriptions';
+import { recordIdParameter, withoutAttributes } from '../shared/records';
+import { ObjectSchema } from '../shared/schema';
+
+const properties: INodeProperties[] = [
+	recordLocator({
+		displayName: 'Record',
+		name: 'recordId',
+		searchListMethod: 'searchRecords',
+		description: 'The lead or contact to add',
+	}),
+	recordLocator({
+		displayName: 'Campaign',
+		name: 'campaignId',
+		searchListMethod: 'searchCampaigns',
+		description: 'The campaign to add the record to',
+		placeholderId: '7015g00000AbCdEFGH',
+	}),
+	{
+		displayName: 'Member Status Name or ID',
+		name: 'status',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getCampaignMemberStatuses', loadOptionsDependsOn: ['campaignId.value'] },
+		default: '',
+		description:
+			"One of the campaign's member statuses; empty uses the campaign's default. Choose from the list, or specify an ID using an <a href=\"https://docs.n8n.io/code/expressions/\">expression</a>.",
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['lead', 'contact'], operation: ['addToCampaign'] } },
+	properties,
+);
+
+const CAMPAIGN = { name: 'Campaign', keyPrefix: '701' };
+
+/** Creates CampaignMember records in batches; an existing membership is returned as such (alreadyMember: true). */
+export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const client = await SalesforceClient.for(this);
+	const { describe } = await ObjectSchema.load(this, client, sobject);
+	const memberField = `${sobject}Id`;
+	const results = new ItemResults(this, items.length);
+	const entries: WriteEntry[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const status = this.getNodeParameter('status', itemIndex, '') as string;
+			entries.push({
+				itemIndex,
+				record: {
+					CampaignId: recordIdParameter(this, 'campaignId', itemIndex, CAMPAIGN, 'Campaign'),
+					[memberField]: recordIdParameter(this, 'recordId', itemIndex, describe),
+					...(status ? { Status: status } : {}),
+				},
+			});
+		} catch (error) {
+			results.fail(itemIndex, error);
+		}
+	}
+	const existing: Array<{ entry: WriteEntry; result: SaveResult }> = [];
+	await writeRecords(client, 'create', 'CampaignMember', entries, { bulkMode: 'never' }, (entry, result) => {
+		if (!isSaveResult(result)) return results.fail(entry.itemIndex, result);
+		if (result.success) return results.add(entry.itemIndex, { Id: result.id, ...entry.record, alreadyMember: false });
+		if (result.errors.some((error) => error.statusCode === 'DUPLICATE_VALUE')) return existing.push({ entry, result });
+		results.failRecord(entry.itemIndex, result);
+	});
+	if (existing.length > 0) {
+		const members = await findMembers(client, memberField, existing.map(({ entry }) => entry.record));
+		for (const { entry, result } of existing) {
+			const key = memberKey(entry.record.CampaignId, entry.record[memberField]);
+			const member = members.get(key);
+			if (member) results.add(entry.itemIndex, { ...member, alreadyMember: true });
+			else results.failRecord(entry.itemIndex, result);
+		}
+	}
+	return results.all;
+}
+
+const memberKey = (campaignId: unknown, recordId: unknown) =>
+	`${String(campaignId).slice(0, 15)}:${String(recordId).slice(0, 15)}`;
+
+/** The existing memberships, in one query per 100 pairs. */
+async function findMembers(client: SalesforceClient, memberField: string, records: SalesforceRecord[]) {
+	const members = new Map<string, IDataObject>();
+	for (let start = 0; start < records.length; start += 100) {
+		const chunk = records.slice(start, start + 100);
+		const campaignIds = [...new Set(chunk.map((record) => String(record.CampaignId)))];
+		const recordIds = [...new Set(chunk.map((record) => String(record[memberField])))];
+		const soql = buildSelect({
+			object: 'CampaignMember',
+			fields: ['Id', 'CampaignId', memberField, 'Status'],
+			where: `CampaignId IN (${campaignIds.map(quote).join(', ')}) AND ${memberField} IN (${recordIds.map(quote).join(', ')})`,
+		});
+		for (const member of await client.queryAll(soql)) {
+			members.set(memberKey(member.CampaignId, member[memberField]), withoutAttributes(member));
+		}
+	}
+	return members;
+}

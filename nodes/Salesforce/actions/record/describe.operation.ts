@@ -1,0 +1,75 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { SalesforceClient, type DescribeResult } from '../../transport';
+import { ItemResults } from '../shared/batch';
+import { isRequiredOnCreate } from '../shared/records';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Include Read-Only Fields',
+		name: 'includeReadOnly',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to list fields that cannot be written, such as formulas and system fields',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['lead', 'contact', 'opportunity'], operation: ['describe'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const client = await SalesforceClient.for(this);
+	const results = new ItemResults(this, items.length);
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const includeReadOnly = this.getNodeParameter('includeReadOnly', itemIndex, true) as boolean;
+			results.add(itemIndex, summarize(await client.describe(sobject), includeReadOnly));
+		} catch (error) {
+			results.fail(itemIndex, error);
+		}
+	}
+	return results.all;
+}
+
+/** The parts of describe a workflow builder needs: fields with types and picklist values, record types. */
+function summarize(describe: DescribeResult, includeReadOnly: boolean): IDataObject {
+	const fields = describe.fields
+		.filter((field) => includeReadOnly || field.createable || field.updateable)
+		.map((field) => ({
+			name: field.name,
+			label: field.label,
+			type: field.type,
+			...(field.length ? { length: field.length } : {}),
+			required: isRequiredOnCreate(field),
+			createable: field.createable,
+			updateable: field.updateable,
+			custom: field.custom ?? field.name.endsWith('__c'),
+			externalId: field.externalId,
+			...(field.referenceTo?.length ? { referenceTo: field.referenceTo } : {}),
+			...(field.picklistValues?.length
+				? {
+						picklistValues: field.picklistValues
+							.filter((value) => value.active)
+							.map((value) => ({ value: value.value, label: value.label, ...(value.defaultValue ? { default: true } : {}) })),
+					}
+				: {}),
+		}));
+	return {
+		name: describe.name,
+		label: describe.label,
+		keyPrefix: describe.keyPrefix ?? null,
+		fields,
+		recordTypes: (describe.recordTypeInfos ?? [])
+			.filter((recordType) => !recordType.master)
+			.map((recordType) => ({
+				id: recordType.recordTypeId,
+				name: recordType.name,
+				developerName: recordType.developerName,
+				active: recordType.active ?? true,
+			})),
+	};
+}

@@ -1,0 +1,83 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+
+import { buildSelect, quote } from '../../helpers/soql';
+import { SalesforceClient, type SalesforceRecord } from '../../transport';
+import { ItemResults } from '../shared/batch';
+import { fieldSetProperties, recordLocator } from '../shared/descriptions';
+import { selectFields, type FieldSet } from '../../helpers/query';
+import { recordIdParameter, withoutAttributes } from '../shared/records';
+import { ObjectSchema } from '../shared/schema';
+
+const properties: INodeProperties[] = [
+	recordLocator({
+		displayName: 'Record',
+		name: 'recordId',
+		searchListMethod: 'searchRecords',
+		description: 'The record to get',
+	}),
+	...fieldSetProperties('all'),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['lead', 'contact', 'opportunity'], operation: ['get'] } },
+	properties,
+);
+
+/** IDs per query: keeps the GET URL of `WHERE Id IN (…)` with many fields well below Salesforce's 16 KB. */
+const IDS_PER_QUERY = 100;
+
+/** Records are read with one SOQL query per 100 items (items sharing the same field choice), not one call each. */
+export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const client = await SalesforceClient.for(this);
+	const schema = await ObjectSchema.load(this, client, sobject);
+	const results = new ItemResults(this, items.length);
+	const byFields = new Map<string, Array<{ itemIndex: number; id: string }>>();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const id = recordIdParameter(this, 'recordId', itemIndex, schema.describe);
+			const fieldSet = this.getNodeParameter('fieldSet', itemIndex, 'all') as FieldSet;
+			const chosen = this.getNodeParameter('fields', itemIndex, []) as string[];
+			const fields = (await schema.withRetryOnStale((describe) => selectFields(describe.fields, sobject, fieldSet, chosen))).join(', ');
+			byFields.set(fields, [...(byFields.get(fields) ?? []), { itemIndex, id }]);
+		} catch (error) {
+			results.fail(itemIndex, error);
+		}
+	}
+	for (const [fields, requests] of byFields) {
+		for (let start = 0; start < requests.length; start += IDS_PER_QUERY) {
+			const chunk = requests.slice(start, start + IDS_PER_QUERY);
+			const ids = [...new Set(chunk.map((request) => request.id))];
+			let records: SalesforceRecord[];
+			try {
+				const soql = buildSelect({ object: sobject, fields: [fields], where: `Id IN (${ids.map(quote).join(', ')})` });
+				records = await client.queryAll(soql);
+			} catch (error) {
+				const callError = client.error(error);
+				chunk.forEach((request) => results.fail(request.itemIndex, callError));
+				continue;
+			}
+			const byId = new Map(records.map((record) => [String(record.Id).slice(0, 15), record]));
+			for (const { itemIndex, id } of chunk) {
+				const record = byId.get(id.slice(0, 15));
+				if (record) results.add(itemIndex, withoutAttributes(record));
+				else results.fail(itemIndex, notFound(this, sobject, id, itemIndex));
+			}
+		}
+	}
+	return results.all;
+}
+
+function notFound(ctx: IExecuteFunctions, sobject: string, id: string, itemIndex: number) {
+	return new NodeApiError(
+		ctx.getNode(),
+		{ errorCode: 'NOT_FOUND', message: `No ${sobject} with ID ${id}`, fields: [] },
+		{
+			message: `NOT_FOUND: No ${sobject} with ID ${id}`,
+			description: 'The record does not exist, was deleted, or the Salesforce user cannot see it. Check the Record parameter.',
+			httpCode: '404',
+			itemIndex,
+		},
+	);
+}

@@ -1,0 +1,285 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { buildSelect, SoqlError } from '../../helpers/soql';
+import { SalesforceClient, type DescribeResult } from '../../transport';
+import { ItemResults } from '../shared/batch';
+import { fieldSetProperties } from '../shared/descriptions';
+import {
+	buildOrderBy,
+	buildWhere,
+	selectFields,
+	type Combinator,
+	type ConditionGroup,
+	type FieldSet,
+	type Operator,
+} from '../../helpers/query';
+import { withoutAttributes } from '../shared/records';
+import { ObjectSchema } from '../shared/schema';
+
+const OPERATORS: Array<{ name: string; value: Operator; description?: string }> = [
+	{ name: 'Equals', value: 'equal' },
+	{ name: 'Excludes (Multi-Select Picklist)', value: 'excludes', description: 'Multi-select picklist has none of the values' },
+	{ name: 'Greater Than', value: 'greaterThan' },
+	{ name: 'Greater Than or Equal', value: 'greaterOrEqual' },
+	{ name: 'In', value: 'in', description: 'Field equals one of the comma-separated values' },
+	{ name: 'Includes (Multi-Select Picklist)', value: 'includes', description: 'Multi-select picklist has one of the values; "a;b" means both' },
+	{ name: 'Is Empty', value: 'isNull' },
+	{ name: 'Is Not Empty', value: 'isNotNull' },
+	{ name: 'Less Than', value: 'lessThan' },
+	{ name: 'Less Than or Equal', value: 'lessOrEqual' },
+	{ name: 'Like', value: 'like', description: 'Text pattern: % matches any characters, _ one character' },
+	{ name: 'Not Equals', value: 'notEqual' },
+	{ name: 'Not In', value: 'notIn', description: 'Field equals none of the comma-separated values' },
+];
+
+const COMBINATORS = [
+	{ name: 'All (AND)', value: 'AND' },
+	{ name: 'Any (OR)', value: 'OR' },
+];
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Filter By',
+		name: 'queryMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Conditions', value: 'build', description: 'Build the filter from fields and values, checked and escaped' },
+			{
+				name: 'WHERE Clause',
+				value: 'where',
+				description: 'Write the WHERE clause yourself; it is sent as written',
+			},
+			{ name: 'SOQL Query', value: 'soql', description: 'Write the whole query yourself; it is sent as written' },
+		],
+		default: 'build',
+	},
+	{
+		displayName: 'Condition Groups',
+		name: 'filterGroups',
+		type: 'fixedCollection',
+		placeholder: 'Add condition group',
+		typeOptions: { multipleValues: true },
+		default: {},
+		description: 'Records matching the groups. Inside a group, conditions are combined as the group says.',
+		displayOptions: { show: { queryMode: ['build'] } },
+		options: [
+			{
+				displayName: 'Group',
+				name: 'groups',
+				values: [
+					{
+						displayName: 'Match',
+						name: 'combinator',
+						type: 'options',
+						options: COMBINATORS,
+						default: 'AND',
+					},
+					{
+						displayName: 'Conditions',
+						name: 'conditions',
+						type: 'fixedCollection',
+						placeholder: 'Add condition',
+						typeOptions: { multipleValues: true },
+						default: {},
+						options: [
+							{
+								displayName: 'Condition',
+								name: 'condition',
+								values: [
+									{
+										displayName: 'Field Name or ID',
+										name: 'field',
+										type: 'options',
+										typeOptions: { loadOptionsMethod: 'getFilterableFields', loadOptionsDependsOn: ['resource'] },
+										default: '',
+										description:
+											'Parent fields such as Owner.Name work too. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+									},
+									{
+										displayName: 'Operator',
+										name: 'operator',
+										type: 'options',
+										options: OPERATORS,
+										default: 'equal',
+									},
+									{
+										displayName: 'Value',
+										name: 'value',
+										type: 'string',
+										default: '',
+										description:
+											'Typed by the field: numbers, true/false, dates (2026-01-31) or date literals (TODAY, LAST_N_DAYS:7). Lists are comma-separated.',
+										displayOptions: { hide: { operator: ['isNull', 'isNotNull'] } },
+									},
+								],
+							},
+						],
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Combine Groups',
+		name: 'groupCombinator',
+		type: 'options',
+		options: COMBINATORS,
+		default: 'AND',
+		description: 'How the condition groups combine',
+		displayOptions: { show: { queryMode: ['build'] } },
+	},
+	{
+		displayName: 'WHERE Clause',
+		name: 'where',
+		type: 'string',
+		default: '',
+		placeholder: "Status = 'Open - Not Contacted' AND CreatedDate = LAST_N_DAYS:7",
+		hint: 'Sent to Salesforce as written: escape quotes in values that come from expressions, or use Conditions instead.',
+		displayOptions: { show: { queryMode: ['where'] } },
+	},
+	{
+		displayName: 'SOQL Query',
+		name: 'soql',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'SELECT Id, Name, Email FROM Lead WHERE IsConverted = false ORDER BY CreatedDate DESC',
+		hint: 'Sent to Salesforce as written: escape quotes in values that come from expressions, or use Conditions instead.',
+		displayOptions: { show: { queryMode: ['soql'] } },
+	},
+	...updateDisplayOptions({ hide: { queryMode: ['soql'] } }, fieldSetProperties('useful')),
+	{
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'fixedCollection',
+		placeholder: 'Add sort field',
+		typeOptions: { multipleValues: true },
+		default: {},
+		displayOptions: { hide: { queryMode: ['soql'] } },
+		options: [
+			{
+				displayName: 'Sort By',
+				name: 'sortField',
+				values: [
+					{
+						displayName: 'Field Name or ID',
+						name: 'field',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getSortableFields', loadOptionsDependsOn: ['resource'] },
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+					{
+						displayName: 'Direction',
+						name: 'direction',
+						type: 'options',
+						options: [
+							{ name: 'Ascending', value: 'ASC' },
+							{ name: 'Descending', value: 'DESC' },
+						],
+						default: 'ASC',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Deleted',
+				name: 'includeDeleted',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to include records in the recycle bin and merged records (queryAll); IsDeleted tells them apart',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['lead', 'contact', 'opportunity'], operation: ['getAll'] } },
+	properties,
+);
+
+interface GroupsParameter {
+	groups?: Array<{ combinator?: Combinator; conditions?: { condition?: Array<{ field: string; operator: Operator; value?: unknown }> } }>;
+}
+
+/** The SOQL an item asks for; values and field names of Conditions are checked against describe and escaped. */
+function composeQuery(ctx: IExecuteFunctions, itemIndex: number, sobject: string, describe: DescribeResult): string {
+	const queryMode = ctx.getNodeParameter('queryMode', itemIndex, 'build') as string;
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+	if (queryMode === 'soql') return String(ctx.getNodeParameter('soql', itemIndex)).trim();
+	const fieldSet = ctx.getNodeParameter('fieldSet', itemIndex, 'useful') as FieldSet;
+	const chosen = ctx.getNodeParameter('fields', itemIndex, []) as string[];
+	const sort = ctx.getNodeParameter('sort.sortField', itemIndex, []) as Array<{ field: string; direction?: 'ASC' | 'DESC' }>;
+	let where: string | undefined;
+	if (queryMode === 'where') {
+		where = String(ctx.getNodeParameter('where', itemIndex, '')).trim().replace(/^WHERE\s+/i, '') || undefined;
+	} else {
+		const { groups = [] } = ctx.getNodeParameter('filterGroups', itemIndex, {}) as GroupsParameter;
+		const conditionGroups: ConditionGroup[] = groups.map((group) => ({
+			combinator: group.combinator === 'OR' ? 'OR' : 'AND',
+			conditions: group.conditions?.condition ?? [],
+		}));
+		const groupCombinator = ctx.getNodeParameter('groupCombinator', itemIndex, 'AND') as Combinator;
+		where = buildWhere(describe.fields, sobject, conditionGroups, groupCombinator);
+	}
+	return buildSelect({
+		object: sobject,
+		fields: selectFields(describe.fields, sobject, fieldSet, chosen),
+		where,
+		orderBy: buildOrderBy(describe.fields, sobject, sort.filter((entry) => entry.field)),
+		limit,
+	});
+}
+
+export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const client = await SalesforceClient.for(this);
+	const schema = await ObjectSchema.load(this, client, sobject);
+	const results = new ItemResults(this, items.length);
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const soql = await schema.withRetryOnStale((describe) => composeQuery(this, itemIndex, sobject, describe));
+			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+			const max = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+			const includeDeleted = this.getNodeParameter('options.includeDeleted', itemIndex, false) as boolean;
+			const records = await client.queryAll<IDataObject>(soql, { includeDeleted, max });
+			results.add(itemIndex, records.map(withoutAttributes));
+		} catch (error) {
+			const invalid = error instanceof SoqlError;
+			results.fail(
+				itemIndex,
+				invalid ? new NodeOperationError(this.getNode(), error.message, { itemIndex, description: 'Check the conditions, fields and sort of this operation.' }) : error,
+			);
+		}
+	}
+	return results.all;
+}

@@ -1,0 +1,180 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { RECORD_ID_PATTERN, RECORD_URL_PATTERN } from './records';
+
+/** A record picked by ID, by its Salesforce URL (Lightning or Classic), or from a server-side search. */
+export function recordLocator(options: {
+	displayName: string;
+	name: string;
+	searchListMethod: string;
+	description: string;
+	required?: boolean;
+	placeholderId?: string;
+}): INodeProperties {
+	const placeholderId = options.placeholderId ?? '00Q5g00000AbCdEFGH';
+	return {
+		displayName: options.displayName,
+		name: options.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: options.required ?? true,
+		description: options.description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Type to search…',
+				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: `https://acme.lightning.force.com/lightning/r/${placeholderId}/view`,
+				extractValue: { type: 'regex', regex: RECORD_URL_PATTERN },
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: RECORD_URL_PATTERN, errorMessage: 'Not a Salesforce record URL' },
+					},
+				],
+			},
+			{
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				placeholder: placeholderId,
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: RECORD_ID_PATTERN, errorMessage: 'A Salesforce ID has 15 or 18 letters and digits' },
+					},
+				],
+			},
+		],
+	};
+}
+
+/** Fields to write: the resource mapper (built from describe) or a JSON object. */
+export function fieldsProperties(resourceMapperMethod: string, loadOptionsDependsOn: string[]): INodeProperties[] {
+	return [
+		{
+			displayName: 'Fields Input',
+			name: 'dataMode',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{
+					name: 'Map Fields',
+					value: 'mapper',
+					description: 'Pick fields from the object (standard and custom, with picklist values)',
+				},
+				{
+					name: 'JSON',
+					value: 'json',
+					description: 'Send a JSON object of field API names and values, e.g. to set a field to null',
+				},
+			],
+			default: 'mapper',
+		},
+		{
+			displayName: 'Fields',
+			name: 'columns',
+			type: 'resourceMapper',
+			noDataExpression: true,
+			default: { mappingMode: 'defineBelow', value: null },
+			required: true,
+			typeOptions: {
+				loadOptionsDependsOn,
+				resourceMapper: {
+					resourceMapperMethod,
+					mode: 'add',
+					fieldWords: { singular: 'field', plural: 'fields' },
+					addAllFields: false,
+					multiKeyMatch: false,
+					supportAutoMap: true,
+					noFieldsError: 'No writable fields found: check that the Salesforce user may edit this object.',
+				},
+			},
+			displayOptions: { show: { dataMode: ['mapper'] } },
+		},
+		{
+			displayName: 'Fields (JSON)',
+			name: 'recordJson',
+			type: 'json',
+			default: '{\n  "LastName": "Lovelace"\n}',
+			required: true,
+			description: 'Field API names and values. Null clears a field; unknown names fail the item.',
+			displayOptions: { show: { dataMode: ['json'] } },
+		},
+	];
+}
+
+export const bulkModeOption: INodeProperties = {
+	displayName: 'Use Bulk API 2.0',
+	name: 'bulkMode',
+	type: 'options',
+	options: [
+		{
+			name: 'Automatic',
+			value: 'auto',
+			description: 'Bulk API 2.0 from 2,000 items on, sObject Collections (200 records per call) below',
+		},
+		{ name: 'Always', value: 'always', description: 'One Bulk API 2.0 ingest job for all items' },
+		{ name: 'Never', value: 'never', description: 'Only sObject Collections (200 records per call)' },
+	],
+	default: 'auto',
+	description:
+		'Bulk API 2.0 jobs run asynchronously: fewer API calls for large inputs, but results take seconds to minutes',
+};
+
+export const fieldSetProperties = (defaultSet: 'useful' | 'all'): INodeProperties[] => {
+	const fieldSets: INodePropertyOptions[] = [
+		{ name: 'All Fields', value: 'all', description: 'Every field the user can read' },
+		{ name: 'Common Fields', value: 'useful', description: 'Name, contact details, status, owner and dates' },
+		{ name: 'Selected Fields', value: 'selected', description: 'The fields chosen below' },
+	];
+	return [
+		{
+			displayName: 'Fields to Return',
+			name: 'fieldSet',
+			type: 'options',
+			options: fieldSets,
+			default: defaultSet,
+		},
+		{
+			displayName: 'Field Names or IDs',
+			name: 'fields',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['resource'] },
+			default: [],
+			description:
+				'Fields to return, parent fields like Owner.Name included via an expression. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			displayOptions: { show: { fieldSet: ['selected'] } },
+		},
+	];
+};
+
+/** Owner and Account picked by search (orgs with many users and accounts), overriding OwnerId / AccountId. */
+export const lookupOptions: INodeProperties[] = [
+	recordLocator({
+		displayName: 'Owner',
+		name: 'owner',
+		searchListMethod: 'searchUsers',
+		description: 'Active user who owns the record; overrides a mapped Owner ID',
+		required: false,
+		placeholderId: '0055g00000AbCdEFGH',
+	}),
+	{
+		...recordLocator({
+			displayName: 'Account',
+			name: 'account',
+			searchListMethod: 'searchAccounts',
+			description: 'Account of the record; overrides a mapped Account ID',
+			required: false,
+			placeholderId: '0015g00000AbCdEFGH',
+		}),
+		displayOptions: { show: { '/resource': ['contact', 'opportunity'] } },
+	},
+];

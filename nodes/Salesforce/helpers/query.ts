@@ -1,0 +1,151 @@
+import { quote, resolveField, soqlLiteral, SoqlError, type FieldInfo } from './soql';
+
+/** Pure SOQL composition for Get and Get Many: fields and sort from describe, conditions typed and escaped. */
+
+export type Operator =
+	| 'equal'
+	| 'notEqual'
+	| 'lessThan'
+	| 'lessOrEqual'
+	| 'greaterThan'
+	| 'greaterOrEqual'
+	| 'like'
+	| 'in'
+	| 'notIn'
+	| 'includes'
+	| 'excludes'
+	| 'isNull'
+	| 'isNotNull';
+
+export type Combinator = 'AND' | 'OR';
+
+export interface Condition {
+	field: string;
+	operator: Operator;
+	value?: unknown;
+}
+
+export interface ConditionGroup {
+	combinator: Combinator;
+	conditions: Condition[];
+}
+
+const COMPARISON: Partial<Record<Operator, string>> = {
+	equal: '=',
+	notEqual: '!=',
+	lessThan: '<',
+	lessOrEqual: '<=',
+	greaterThan: '>',
+	greaterOrEqual: '>=',
+};
+
+const LIST_OPERATOR: Partial<Record<Operator, string>> = {
+	in: 'IN',
+	notIn: 'NOT IN',
+	includes: 'INCLUDES',
+	excludes: 'EXCLUDES',
+};
+
+/** Values of a list operator: an array, a JSON array, or comma-separated text. */
+export function listValues(value: unknown): unknown[] {
+	if (Array.isArray(value)) return value;
+	const text = String(value ?? '').trim();
+	if (text.startsWith('[')) {
+		try {
+			const parsed = JSON.parse(text) as unknown;
+			if (Array.isArray(parsed)) return parsed;
+		} catch {
+			// Not JSON: read it as comma-separated text below.
+		}
+	}
+	return text
+		.split(',')
+		.map((part) => part.trim())
+		.filter((part) => part !== '');
+}
+
+export function conditionToSoql(fields: FieldInfo[], objectName: string, condition: Condition): string {
+	const field = resolveField(fields, condition.field, objectName);
+	if (field.filterable === false) {
+		throw new SoqlError(`${objectName}.${field.name} cannot be used in a condition (Salesforce marks it not filterable)`);
+	}
+	const { operator, value } = condition;
+	if (operator === 'isNull') return `${field.name} = null`;
+	if (operator === 'isNotNull') return `${field.name} != null`;
+	if (operator === 'like') return `${field.name} LIKE ${quote(String(value ?? ''))}`;
+	const comparison = COMPARISON[operator];
+	if (comparison) return `${field.name} ${comparison} ${soqlLiteral(value, field)}`;
+	const listOperator = LIST_OPERATOR[operator];
+	if (listOperator) {
+		const values = listValues(value);
+		if (values.length === 0) {
+			throw new SoqlError(`The condition on ${field.name} needs at least one value (separate several with commas)`);
+		}
+		const multiPicklist = operator === 'includes' || operator === 'excludes';
+		const literals = values.map((item) => (multiPicklist ? quote(String(item)) : soqlLiteral(item, field)));
+		return `${field.name} ${listOperator} (${literals.join(', ')})`;
+	}
+	throw new SoqlError(`Unknown operator "${String(operator)}"`);
+}
+
+/** `(a AND b) OR (c)`: conditions joined inside each group, groups joined by `groupCombinator`. */
+export function buildWhere(
+	fields: FieldInfo[],
+	objectName: string,
+	groups: ConditionGroup[],
+	groupCombinator: Combinator,
+): string | undefined {
+	const clauses = groups
+		.filter((group) => group.conditions.length > 0)
+		.map((group) => {
+			const parts = group.conditions.map((condition) => conditionToSoql(fields, objectName, condition));
+			return { text: parts.join(` ${group.combinator} `), compound: parts.length > 1 };
+		});
+	if (clauses.length === 0) return undefined;
+	if (clauses.length === 1) return clauses[0].text;
+	return clauses.map((clause) => (clause.compound ? `(${clause.text})` : clause.text)).join(` ${groupCombinator} `);
+}
+
+export function buildOrderBy(
+	fields: FieldInfo[],
+	objectName: string,
+	sort: Array<{ field: string; direction?: 'ASC' | 'DESC' }>,
+): Array<{ field: string; direction: 'ASC' | 'DESC' }> {
+	return sort.map(({ field: name, direction }) => {
+		const field = resolveField(fields, name, objectName);
+		if (field.sortable === false) {
+			throw new SoqlError(`${objectName}.${field.name} cannot be used to sort (Salesforce marks it not sortable)`);
+		}
+		return { field: field.name, direction: direction === 'DESC' ? 'DESC' : 'ASC' };
+	});
+}
+
+/** What Get Many returns when no fields are chosen: the columns people look at, not 50+ system fields. */
+const USEFUL_FIELDS: Record<string, string[]> = {
+	Lead: ['Id', 'FirstName', 'LastName', 'Name', 'Company', 'Title', 'Email', 'Phone', 'Status', 'LeadSource', 'OwnerId', 'IsConverted', 'CreatedDate', 'LastModifiedDate'],
+	Contact: ['Id', 'FirstName', 'LastName', 'Name', 'Email', 'Phone', 'Title', 'AccountId', 'OwnerId', 'CreatedDate', 'LastModifiedDate'],
+	Opportunity: ['Id', 'Name', 'AccountId', 'StageName', 'Amount', 'CloseDate', 'Probability', 'IsClosed', 'IsWon', 'OwnerId', 'CreatedDate', 'LastModifiedDate'],
+};
+
+/** Compound fields duplicate their components (Street, City, …); selecting the components keeps output flat. */
+const COMPOUND_TYPES = new Set(['address', 'location']);
+
+export type FieldSet = 'useful' | 'all' | 'selected';
+
+export function selectFields(
+	fields: FieldInfo[],
+	objectName: string,
+	fieldSet: FieldSet,
+	selected: string[] = [],
+): string[] {
+	const known = new Set(fields.map((field) => field.name));
+	let names: string[];
+	if (fieldSet === 'selected' && selected.length > 0) {
+		names = selected.map((name) => resolveField(fields, name, objectName).name);
+	} else if (fieldSet === 'useful' && USEFUL_FIELDS[objectName]) {
+		names = USEFUL_FIELDS[objectName].filter((name) => known.has(name));
+	} else {
+		names = fields.filter((field) => !COMPOUND_TYPES.has(field.type)).map((field) => field.name);
+	}
+	return [...new Set(['Id', ...names])];
+}

@@ -1,0 +1,67 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { buildSelect, quote } from '../helpers/soql';
+import { SalesforceClient, type DescribeField } from '../transport';
+import { describeCurrentResource } from './shared';
+
+const byLabel = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
+
+function fieldOptions(fields: DescribeField[]): INodePropertyOptions[] {
+	return fields
+		.map((field) => ({ name: `${field.label} (${field.name})`, value: field.name, description: field.type }))
+		.sort(byLabel);
+}
+
+export async function getFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const { describe } = await describeCurrentResource(this);
+	return fieldOptions(describe.fields);
+}
+
+export async function getFilterableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const { describe } = await describeCurrentResource(this);
+	return fieldOptions(describe.fields.filter((field) => field.filterable !== false));
+}
+
+export async function getSortableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const { describe } = await describeCurrentResource(this);
+	return fieldOptions(describe.fields.filter((field) => field.sortable !== false));
+}
+
+export async function getExternalIdFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const { describe } = await describeCurrentResource(this);
+	return fieldOptions(describe.fields.filter((field) => field.externalId));
+}
+
+/** The org's lead statuses marked Converted (Setup → Lead Status). */
+export async function getConvertedStatuses(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const client = await SalesforceClient.for(this);
+	const statuses = await client.queryAll<{ ApiName?: string; MasterLabel: string }>(
+		buildSelect({
+			object: 'LeadStatus',
+			fields: ['ApiName', 'MasterLabel'],
+			where: 'IsConverted = true',
+			orderBy: [{ field: 'SortOrder' }],
+		}),
+	);
+	return statuses.map((status) => ({ name: status.MasterLabel, value: status.ApiName ?? status.MasterLabel }));
+}
+
+/** The member statuses of the chosen campaign; empty until a campaign is chosen. */
+export async function getCampaignMemberStatuses(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const campaignId = String(this.getCurrentNodeParameter('campaignId', { extractValue: true }) ?? '').trim();
+	if (!/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(campaignId)) return [];
+	const client = await SalesforceClient.for(this);
+	const statuses = await client.queryAll<{ Label: string; IsDefault?: boolean }>(
+		buildSelect({
+			object: 'CampaignMemberStatus',
+			fields: ['Label', 'IsDefault'],
+			where: `CampaignId = ${quote(campaignId)}`,
+			orderBy: [{ field: 'SortOrder' }],
+		}),
+	);
+	return statuses.map((status) => ({
+		name: status.Label,
+		value: status.Label,
+		...(status.IsDefault ? { description: 'Default status of the campaign' } : {}),
+	}));
+}

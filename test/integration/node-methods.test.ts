@@ -1,0 +1,87 @@
+// The editor's helpers: resource mapper columns, dropdowns and searchable record lists.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startNodeFixture, type NodeFixture } from './node-fixture.ts';
+
+let fixture: NodeFixture;
+beforeAll(async () => {
+	fixture = await startNodeFixture();
+});
+afterAll(async () => await fixture?.close());
+
+describe('resource mapper', () => {
+	it('builds create columns from describe: types, required flags, picklists, no read-only fields', async () => {
+		const { fields } = await fixture.harness.resourceMapping(fixture.nodeType, 'getCreateFields', { resource: 'lead', operation: 'create' });
+		const column = (id: string) => fields.find((field) => field.id === id);
+		expect(column('LastName')).toMatchObject({ required: true, type: 'string', display: true });
+		expect(column('Company')).toMatchObject({ required: true });
+		expect(column('FirstName')).toMatchObject({ required: false });
+		expect(column('AnnualRevenue')).toMatchObject({ type: 'number' });
+		expect(column('Favorite_Color__c')).toMatchObject({
+			type: 'options',
+			options: [
+				{ name: 'Red', value: 'Red' },
+				{ name: 'Green', value: 'Green' },
+				{ name: 'Blue', value: 'Blue' },
+			],
+		});
+		expect(column('Status')?.options?.map((option) => option.value)).toContain('Closed - Converted');
+		for (const readOnly of ['Id', 'Name', 'CreatedDate', 'IsConverted', 'SystemModstamp']) expect(column(readOnly)).toBeUndefined();
+		expect(fields.slice(0, 2).every((field) => field.required)).toBe(true);
+	});
+
+	it('offers record types as a dropdown and makes the upsert key required', async () => {
+		const { fields } = await fixture.harness.resourceMapping(fixture.nodeType, 'getUpsertFields', {
+			resource: 'opportunity',
+			operation: 'upsert',
+			externalIdField: 'External_Id__c',
+		});
+		expect(fields.find((field) => field.id === 'External_Id__c')).toMatchObject({ required: true });
+		expect(fields.filter((field) => field.required).map((field) => field.id)).toEqual(['External_Id__c']);
+		expect(fields.find((field) => field.id === 'RecordTypeId')?.options?.map((option) => option.name)).toEqual(
+			expect.arrayContaining(['New Business', 'Renewal']),
+		);
+		expect(fields.find((field) => field.id === 'CloseDate')).toMatchObject({ type: 'dateTime' });
+	});
+
+	it('offers only updateable fields, none required, for update', async () => {
+		const { fields } = await fixture.harness.resourceMapping(fixture.nodeType, 'getUpdateFields', { resource: 'contact', operation: 'update' });
+		expect(fields.some((field) => field.required)).toBe(false);
+		expect(fields.find((field) => field.id === 'LastName')).toBeDefined();
+	});
+});
+
+describe('dropdowns', () => {
+	it('lists external ID, filterable and sortable fields', async () => {
+		const externalIds = await fixture.harness.loadOptions(fixture.nodeType, 'getExternalIdFields', { resource: 'contact' });
+		expect(externalIds.map((option) => option.value)).toEqual(['External_Id__c']);
+		const all = await fixture.harness.loadOptions(fixture.nodeType, 'getFields', { resource: 'lead' });
+		expect(all.map((option) => option.value)).toEqual(expect.arrayContaining(['Id', 'Favorite_Color__c', 'Email']));
+	});
+});
+
+describe('searchable lists', () => {
+	it('searches records by name on the server, with a link to the record', async () => {
+		const { results } = await fixture.harness.listSearch(fixture.nodeType, 'searchRecords', { resource: 'opportunity' }, 'Globex');
+		expect(results.length).toBeGreaterThan(0);
+		expect(results.every((result) => String(result.name).includes('Globex'))).toBe(true);
+		expect(results[0].url).toBe(`${fixture.emulator.url}/${results[0].value}`);
+	});
+
+	it('treats LIKE wildcards and quotes in the search text literally', async () => {
+		const { results } = await fixture.harness.listSearch(fixture.nodeType, 'searchRecords', { resource: 'lead' }, "%' OR Name LIKE '%");
+		expect(results).toEqual([]);
+	});
+
+	it('finds active users, accounts, contacts and campaigns', async () => {
+		const users = await fixture.harness.listSearch(fixture.nodeType, 'searchUsers', {}, 'e');
+		expect(users.results.length).toBeGreaterThan(0);
+		expect(users.results.some((user) => String(user.name).includes('Former'))).toBe(false);
+		const accounts = await fixture.harness.listSearch(fixture.nodeType, 'searchAccounts', {}, 'Acme');
+		expect(accounts.results.map((account) => account.name)).toEqual(['Acme Corp']);
+		const campaigns = await fixture.harness.listSearch(fixture.nodeType, 'searchCampaigns', {});
+		expect(campaigns.results).toHaveLength(2);
+		const contacts = await fixture.harness.listSearch(fixture.nodeType, 'searchContacts', {}, '');
+		expect(contacts.results.length).toBeGreaterThan(0);
+	});
+});

@@ -1,0 +1,133 @@
+// Get Many: conditions, raw WHERE, full SOQL, sort, limit, return all past 2,000 rows, include deleted, and the
+// injection corpus run against the emulator.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { INJECTION_CORPUS } from '../fixtures/soql-injection.ts';
+import { byId, mapped, startNodeFixture, type NodeFixture } from './node-fixture.ts';
+
+let fixture: NodeFixture;
+beforeAll(async () => {
+	fixture = await startNodeFixture();
+});
+afterAll(async () => await fixture?.close());
+
+const condition = (field: string, operator: string, value?: unknown) => ({ field, operator, value });
+const where = (...groups: Array<{ combinator?: string; conditions: ReturnType<typeof condition>[] }>) => ({
+	groups: groups.map((group) => ({ combinator: group.combinator ?? 'AND', conditions: { condition: group.conditions } })),
+});
+
+async function getMany(parameters: Record<string, unknown>) {
+	return await fixture.json({ resource: 'lead', operation: 'getAll', returnAll: true, ...parameters });
+}
+
+describe('conditions', () => {
+	it('combine AND/OR groups with typed values', async () => {
+		const records = await getMany({
+			filterGroups: where(
+				{ conditions: [condition('Favorite_Color__c', 'equal', 'Red'), condition('AnnualRevenue', 'greaterThan', '1000000')] },
+				{ conditions: [condition('External_Id__c', 'in', 'LEAD-0002, LEAD-0003')] },
+			),
+			groupCombinator: 'OR',
+			fieldSet: 'selected',
+			fields: ['External_Id__c', 'Favorite_Color__c', 'AnnualRevenue'],
+			sort: { sortField: [{ field: 'External_Id__c', direction: 'ASC' }] },
+		});
+		expect(records.length).toBeGreaterThan(2);
+		for (const record of records) {
+			const redAndRich = record.Favorite_Color__c === 'Red' && Number(record.AnnualRevenue) > 1_000_000;
+			expect(redAndRich || ['LEAD-0002', 'LEAD-0003'].includes(record.External_Id__c as string)).toBe(true);
+		}
+		const keys = records.map((record) => record.External_Id__c as string);
+		expect(keys).toEqual([...keys].sort());
+	});
+
+	it('handle null checks, NOT IN, LIKE and date literals', async () => {
+		const noColor = await getMany({ filterGroups: where({ conditions: [condition('Favorite_Color__c', 'isNull'), condition('External_Id__c', 'like', 'LEAD-%')] }) });
+		expect(noColor).toHaveLength(5);
+		const recent = await getMany({ filterGroups: where({ conditions: [condition('CreatedDate', 'greaterOrEqual', 'LAST_N_DAYS:2'), condition('Status', 'notIn', 'Closed - Not Converted')] }) });
+		expect(recent.length).toBeGreaterThan(0);
+		expect(recent.every((record) => record.Status !== 'Closed - Not Converted')).toBe(true);
+	});
+
+	it('return the common fields by default and honour the limit', async () => {
+		const records = await fixture.json({ resource: 'lead', operation: 'getAll', limit: 3 });
+		expect(records).toHaveLength(3);
+		expect(Object.keys(records[0])).toEqual(expect.arrayContaining(['Id', 'LastName', 'Company', 'Status', 'OwnerId']));
+		expect(records[0]).not.toHaveProperty('SystemModstamp');
+	});
+
+	it('refuse a value of the wrong type with the field name and the fix', async () => {
+		const result = await fixture.run({ resource: 'lead', operation: 'getAll', filterGroups: where({ conditions: [condition('AnnualRevenue', 'equal', "1 OR Name != ''")] }) });
+		expect(result.error?.message).toMatch(/AnnualRevenue is a number field.*\(item 0\)/);
+	});
+});
+
+describe('raw WHERE and SOQL escape hatches', () => {
+	it('sends a WHERE clause as written', async () => {
+		const records = await getMany({ queryMode: 'where', where: "WHERE External_Id__c = 'LEAD-0001'", fieldSet: 'selected', fields: ['External_Id__c'] });
+		expect(records.map((record) => record.External_Id__c)).toEqual(['LEAD-0001']);
+	});
+
+	it('runs a full SOQL query, also with parent fields', async () => {
+		const records = await getMany({ queryMode: 'soql', soql: "SELECT Id, Name, Account.Name FROM Opportunity WHERE Account.Name = 'Globex'" });
+		expect(records.length).toBe(2);
+		expect(records[0]).toMatchObject({ Account: { Name: 'Globex' } });
+		expect(records[0].Account).not.toHaveProperty('attributes');
+	});
+
+	it('reports malformed SOQL with Salesforce’s error code', async () => {
+		const result = await fixture.run({ resource: 'lead', operation: 'getAll', queryMode: 'soql', soql: 'SELECT FROM Lead' });
+		expect(result.error?.message).toMatch(/MALFORMED_QUERY/);
+	});
+});
+
+describe('return all and include deleted', () => {
+	it('follows nextRecordsUrl past 2,000 rows', async () => {
+		const input = Array.from({ length: 2300 }, (_, index) => ({ ext: `PAGE-${index}` }));
+		await fixture.run(
+			{ resource: 'lead', operation: 'create', columns: mapped({ LastName: 'Paged', Company: 'Pages', External_Id__c: '={{ $json.ext }}' }), options: { bulkMode: 'never' } },
+			input,
+		);
+		fixture.emulator.requests.reset();
+		const records = await getMany({ filterGroups: where({ conditions: [condition('Company', 'equal', 'Pages')] }) });
+		expect(records).toHaveLength(2300);
+		expect(fixture.emulator.requests.counts().data).toBeGreaterThanOrEqual(2);
+	});
+
+	it('finds deleted records only with Include Deleted', async () => {
+		const [lead] = await fixture.json({ resource: 'lead', operation: 'create', columns: mapped({ LastName: 'Binned', Company: 'Recycle', External_Id__c: 'BINNED-1' }) });
+		await fixture.json({ resource: 'lead', operation: 'delete', recordId: byId(lead.Id as string) });
+		const filterGroups = where({ conditions: [condition('External_Id__c', 'equal', 'BINNED-1')] });
+		expect(await getMany({ filterGroups })).toHaveLength(0);
+		const withDeleted = await getMany({ filterGroups, fieldSet: 'selected', fields: ['IsDeleted'], options: { includeDeleted: true } });
+		expect(withDeleted).toEqual([{ Id: lead.Id, IsDeleted: true }]);
+	});
+});
+
+describe('injection corpus against the emulator', () => {
+	it('matches only the literal value, for every attempt', async () => {
+		const input = INJECTION_CORPUS.map((value, index) => ({ value, ext: `INJECT-${index}` }));
+		const created = await fixture.run(
+			{ resource: 'lead', operation: 'create', columns: mapped({ LastName: '={{ $json.value }}', Company: 'Injection Co', External_Id__c: '={{ $json.ext }}' }) },
+			input,
+		);
+		expect(created.error).toBeUndefined();
+		const result = await fixture.run(
+			{
+				resource: 'lead',
+				operation: 'getAll',
+				returnAll: true,
+				filterGroups: where({ conditions: [condition('LastName', 'equal', '={{ $json.value }}')] }),
+				fieldSet: 'selected',
+				fields: ['LastName', 'External_Id__c'],
+			},
+			input,
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(INJECTION_CORPUS.length);
+		result.items.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(item.json).toMatchObject({ LastName: INJECTION_CORPUS[index], External_Id__c: `INJECT-${index}` });
+		});
+	});
+});
