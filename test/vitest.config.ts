@@ -14,6 +14,8 @@ export default defineConfig({
 	test: {
 		root: new URL('..', import.meta.url).pathname,
 		env: { N8N_USER_FOLDER: n8nUserFolder },
+		reporters: ['default', 'json'],
+		outputFile: { json: 'test-results/vitest.json' },
 		projects: [
 			{
 				extends: true,
