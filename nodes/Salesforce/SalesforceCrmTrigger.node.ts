@@ -7,8 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { Combinator, Condition, Operator } from './helpers/query';
+import type { Combinator, Condition } from './helpers/query';
 import { SoqlError } from './helpers/soql';
+import { conditionsProperty, matchProperty } from './shared/conditions';
 import { SalesforceClient } from './transport';
 import type { Emission, TriggerEvent } from './trigger/cursor';
 import { getQueryableObjects, getRecordTypes, getTriggerFields, watchedObject } from './trigger/loadOptions';
@@ -21,20 +22,6 @@ import { newestChanges, pollChanges, PurgedDeletionsError, type PollSettings, ty
 const DEFAULT_LOOKBACK_MINUTES = 10;
 /** One Salesforce query page. */
 const DEFAULT_MAX_RECORDS_PER_POLL = 2000;
-
-const OPERATORS: Array<{ name: string; value: Operator }> = [
-	{ name: 'Equals', value: 'equal' },
-	{ name: 'Greater Than', value: 'greaterThan' },
-	{ name: 'Greater Than or Equal', value: 'greaterOrEqual' },
-	{ name: 'In (Comma-Separated)', value: 'in' },
-	{ name: 'Is Empty', value: 'isNull' },
-	{ name: 'Is Not Empty', value: 'isNotNull' },
-	{ name: 'Less Than', value: 'lessThan' },
-	{ name: 'Less Than or Equal', value: 'lessOrEqual' },
-	{ name: 'Like (% and _ Wildcards)', value: 'like' },
-	{ name: 'Not Equals', value: 'notEqual' },
-	{ name: 'Not In (Comma-Separated)', value: 'notIn' },
-];
 
 export class SalesforceCrmTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -100,43 +87,8 @@ export class SalesforceCrmTrigger implements INodeType {
 				placeholder: 'Add Filter',
 				default: {},
 				options: [
-					{
-						displayName: 'Conditions',
-						name: 'conditions',
-						type: 'fixedCollection',
-						typeOptions: { multipleValues: true },
-						placeholder: 'Add Condition',
-						default: {},
-						options: [
-							{
-								displayName: 'Condition',
-								name: 'condition',
-								values: [
-									{
-										displayName: 'Field Name or ID',
-										name: 'field',
-										type: 'options',
-										typeOptions: { loadOptionsMethod: 'getTriggerFields', loadOptionsDependsOn: ['sobject', 'otherObject'] },
-										default: '',
-										description:
-											'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-									},
-									{ displayName: 'Operator', name: 'operator', type: 'options', options: OPERATORS, default: 'equal' },
-									{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-								],
-							},
-						],
-					},
-					{
-						displayName: 'Match',
-						name: 'combinator',
-						type: 'options',
-						options: [
-							{ name: 'All Conditions (AND)', value: 'AND' },
-							{ name: 'Any Condition (OR)', value: 'OR' },
-						],
-						default: 'AND',
-					},
+					conditionsProperty('getTriggerFields', ['sobject', 'otherObject']),
+					matchProperty,
 					{
 						displayName: 'Record Type Name or ID',
 						name: 'recordTypeId',

@@ -19,6 +19,9 @@ export const COLLECTION_SIZE = 200;
 
 export type SalesforceContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions;
 
+/** What sObject Collections do to many records. */
+export type SaveOperation = 'create' | 'update' | 'upsert' | 'delete';
+
 export interface SaveResult {
 	id?: string;
 	success: boolean;
@@ -243,7 +246,7 @@ export class SalesforceClient {
 	 * Results come back in input order; records that failed only because a row was locked are retried.
 	 */
 	async saveMany(
-		operation: 'create' | 'update' | 'upsert' | 'delete',
+		operation: SaveOperation,
 		sobject: string,
 		records: SalesforceRecord[],
 		externalIdField?: string,
@@ -268,7 +271,7 @@ export class SalesforceClient {
 	}
 
 	private async sendCollection(
-		operation: 'create' | 'update' | 'upsert' | 'delete',
+		operation: SaveOperation,
 		sobject: string,
 		records: SalesforceRecord[],
 		externalIdField?: string,

@@ -1,11 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { SalesforceClient } from '../../transport';
-import { isSaveResult, ItemResults, writeRecords, type WriteEntry } from '../shared/batch';
+import { writeItems } from '../shared/batch';
 import { recordLocator } from '../shared/descriptions';
 import { recordIdParameter } from '../shared/records';
-import { ObjectSchema } from '../shared/schema';
 
 const properties: INodeProperties[] = [
 	recordLocator({
@@ -54,28 +52,19 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const client = await SalesforceClient.for(this);
-	const { describe } = await ObjectSchema.load(this, client, sobject);
-	const results = new ItemResults(this, items.length);
-	const entries: WriteEntry[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const record = {
-				ParentId: recordIdParameter(this, 'recordId', itemIndex, describe),
+	return await writeItems(this, {
+		operation: 'create',
+		sobject,
+		target: 'Note',
+		bulkMode: 'never',
+		buildEntry: (itemIndex, schema) => ({
+			record: {
+				ParentId: recordIdParameter(this, 'recordId', itemIndex, schema.describe),
 				Title: this.getNodeParameter('title', itemIndex) as string,
 				Body: this.getNodeParameter('body', itemIndex, '') as string,
 				IsPrivate: this.getNodeParameter('options.isPrivate', itemIndex, false) as boolean,
-			};
-			entries.push({ itemIndex, record });
-		} catch (error) {
-			results.fail(itemIndex, error);
-		}
-	}
-	await writeRecords(client, 'create', 'Note', entries, { bulkMode: 'never' }, (entry, result) => {
-		if (!isSaveResult(result)) return results.fail(entry.itemIndex, result);
-		if (!result.success) return results.failRecord(entry.itemIndex, result);
-		results.add(entry.itemIndex, { Id: result.id, ...entry.record });
+			},
+		}),
+		output: (entry, result) => ({ Id: result.id, ...entry.record }),
 	});
-	return results.all;
 }

@@ -1,22 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { SalesforceClient } from '../../transport';
-import { isSaveResult, ItemResults, writeRecords, type BulkMode, type WriteEntry } from '../shared/batch';
-import { bulkModeOption, fieldsProperties, lookupOptions } from '../shared/descriptions';
-import { itemFields, lookupFields } from '../shared/records';
-import { ObjectSchema } from '../shared/schema';
+import { writeItems } from '../shared/batch';
+import { fieldsProperties, writeOptionsProperty } from '../shared/descriptions';
+import { lookupFields } from '../shared/records';
 
 const properties: INodeProperties[] = [
 	...fieldsProperties('getCreateFields', ['resource']),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [...lookupOptions, bulkModeOption],
-	},
+	writeOptionsProperty,
 ];
 
 export const description = updateDisplayOptions(
@@ -25,25 +16,13 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const client = await SalesforceClient.for(this);
-	const schema = await ObjectSchema.load(this, client, sobject);
-	const results = new ItemResults(this, items.length);
-	const entries: WriteEntry[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const { fields, dropEmpty } = itemFields(this, itemIndex);
-			const record = await schema.recordFrom(this, itemIndex, fields, { dropEmpty });
-			entries.push({ itemIndex, record: { ...record, ...lookupFields(this, itemIndex) } });
-		} catch (error) {
-			results.fail(itemIndex, error);
-		}
-	}
-	const bulkMode = this.getNodeParameter('options.bulkMode', 0, 'auto') as BulkMode;
-	await writeRecords(client, 'create', sobject, entries, { bulkMode }, (entry, result) => {
-		if (!isSaveResult(result)) return results.fail(entry.itemIndex, result);
-		if (!result.success) return results.failRecord(entry.itemIndex, result);
-		results.add(entry.itemIndex, { Id: result.id, ...entry.record });
+	return await writeItems(this, {
+		operation: 'create',
+		sobject,
+		buildEntry: async (itemIndex, schema) => {
+			const record = await schema.itemRecord(this, itemIndex);
+			return { record: { ...record, ...lookupFields(this, itemIndex) } };
+		},
+		output: (entry, result) => ({ Id: result.id, ...entry.record }),
 	});
-	return results.all;
 }

@@ -14,29 +14,9 @@ import {
 	type FieldSet,
 	type Operator,
 } from '../../helpers/query';
+import { COMBINATORS, conditionsProperty, matchProperty } from '../../shared/conditions';
 import { withoutAttributes } from '../shared/records';
 import { ObjectSchema } from '../shared/schema';
-
-const OPERATORS: Array<{ name: string; value: Operator; description?: string }> = [
-	{ name: 'Equals', value: 'equal' },
-	{ name: 'Excludes (Multi-Select Picklist)', value: 'excludes', description: 'Multi-select picklist has none of the values' },
-	{ name: 'Greater Than', value: 'greaterThan' },
-	{ name: 'Greater Than or Equal', value: 'greaterOrEqual' },
-	{ name: 'In', value: 'in', description: 'Field equals one of the comma-separated values' },
-	{ name: 'Includes (Multi-Select Picklist)', value: 'includes', description: 'Multi-select picklist has one of the values; "a;b" means both' },
-	{ name: 'Is Empty', value: 'isNull' },
-	{ name: 'Is Not Empty', value: 'isNotNull' },
-	{ name: 'Less Than', value: 'lessThan' },
-	{ name: 'Less Than or Equal', value: 'lessOrEqual' },
-	{ name: 'Like', value: 'like', description: 'Text pattern: % matches any characters, _ one character' },
-	{ name: 'Not Equals', value: 'notEqual' },
-	{ name: 'Not In', value: 'notIn', description: 'Field equals none of the comma-separated values' },
-];
-
-const COMBINATORS = [
-	{ name: 'All (AND)', value: 'AND' },
-	{ name: 'Any (OR)', value: 'OR' },
-];
 
 const properties: INodeProperties[] = [
 	{
@@ -68,56 +48,7 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Group',
 				name: 'groups',
-				values: [
-					{
-						displayName: 'Match',
-						name: 'combinator',
-						type: 'options',
-						options: COMBINATORS,
-						default: 'AND',
-					},
-					{
-						displayName: 'Conditions',
-						name: 'conditions',
-						type: 'fixedCollection',
-						placeholder: 'Add condition',
-						typeOptions: { multipleValues: true },
-						default: {},
-						options: [
-							{
-								displayName: 'Condition',
-								name: 'condition',
-								values: [
-									{
-										displayName: 'Field Name or ID',
-										name: 'field',
-										type: 'options',
-										typeOptions: { loadOptionsMethod: 'getFilterableFields', loadOptionsDependsOn: ['resource'] },
-										default: '',
-										description:
-											'Parent fields such as Owner.Name work too. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-									},
-									{
-										displayName: 'Operator',
-										name: 'operator',
-										type: 'options',
-										options: OPERATORS,
-										default: 'equal',
-									},
-									{
-										displayName: 'Value',
-										name: 'value',
-										type: 'string',
-										default: '',
-										description:
-											'Typed by the field: numbers, true/false, dates (2026-01-31) or date literals (TODAY, LAST_N_DAYS:7). Lists are comma-separated.',
-										displayOptions: { hide: { operator: ['isNull', 'isNotNull'] } },
-									},
-								],
-							},
-						],
-					},
-				],
+				values: [matchProperty, conditionsProperty('getFilterableFields', ['resource'])],
 			},
 		],
 	},

@@ -1,11 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { SalesforceClient, type SaveResult } from '../../transport';
-import { isSaveResult, ItemResults, writeRecords, type BulkMode, type WriteEntry } from '../shared/batch';
-import { bulkModeOption, fieldsProperties, lookupOptions } from '../shared/descriptions';
-import { itemFields, lookupFields } from '../shared/records';
-import { ObjectSchema } from '../shared/schema';
+import type { SaveResult } from '../../transport';
+import { writeItems } from '../shared/batch';
+import { fieldsProperties, writeOptionsProperty } from '../shared/descriptions';
+import { lookupFields } from '../shared/records';
 
 const properties: INodeProperties[] = [
 	{
@@ -19,14 +18,7 @@ const properties: INodeProperties[] = [
 			'The field that identifies the record: a match is updated, no match creates a record. Only fields marked "External ID" in Salesforce qualify. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	...fieldsProperties('getUpsertFields', ['resource', 'externalIdField']),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [...lookupOptions, bulkModeOption],
-	},
+	writeOptionsProperty,
 ];
 
 export const description = updateDisplayOptions(
@@ -35,14 +27,10 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const client = await SalesforceClient.for(this);
-	const schema = await ObjectSchema.load(this, client, sobject);
-	const results = new ItemResults(this, items.length);
-	// One Collections upsert names one external ID field: items are grouped by the field their parameter names.
-	const entriesByField = new Map<string, WriteEntry[]>();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
+	return await writeItems(this, {
+		operation: 'upsert',
+		sobject,
+		buildEntry: async (itemIndex, schema) => {
 			const name = this.getNodeParameter('externalIdField', itemIndex) as string;
 			const field = await schema.withRetryOnStale((describe) => {
 				const match = describe.fields.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
@@ -52,29 +40,18 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 					description: `Pick a field from the External ID Field list. To add one, tick "External ID" on a custom field in Setup → Object Manager → ${sobject}.`,
 				});
 			}, () => true);
-			const { fields, dropEmpty } = itemFields(this, itemIndex);
-			const record = await schema.recordFrom(this, itemIndex, fields, { dropEmpty });
+			const record = await schema.itemRecord(this, itemIndex);
 			if (record[field.name] === undefined || record[field.name] === null || record[field.name] === '') {
 				throw new NodeOperationError(this.getNode(), `No value for the external ID field ${field.name}`, {
 					itemIndex,
 					description: `Map a value to ${field.name}: it decides whether the record is created or updated.`,
 				});
 			}
-			const entry = { itemIndex, record: { ...record, ...lookupFields(this, itemIndex) } };
-			entriesByField.set(field.name, [...(entriesByField.get(field.name) ?? []), entry]);
-		} catch (error) {
-			results.fail(itemIndex, error);
-		}
-	}
-	const bulkMode = this.getNodeParameter('options.bulkMode', 0, 'auto') as BulkMode;
-	for (const [externalIdField, entries] of entriesByField) {
-		await writeRecords(client, 'upsert', sobject, entries, { bulkMode, externalIdField }, (entry, result) => {
-			if (!isSaveResult(result)) return results.fail(entry.itemIndex, result);
-			if (!result.success) return results.failRecord(entry.itemIndex, explainMultipleMatches(result, externalIdField));
-			results.add(entry.itemIndex, { Id: result.id, created: result.created === true, ...entry.record });
-		});
-	}
-	return results.all;
+			return { record: { ...record, ...lookupFields(this, itemIndex) }, externalIdField: field.name };
+		},
+		output: (entry, result) => ({ Id: result.id, created: result.created === true, ...entry.record }),
+		explainRejection: (result, entry) => explainMultipleMatches(result, entry.externalIdField as string),
+	});
 }
 
 /** Salesforce answers 300 when several records share the external ID value: say so, and how to fix it. */

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { COLLECTION_SIZE, type SalesforceClient, type SalesforceRecord, type SaveResult } from '../../transport';
+import { COLLECTION_SIZE, SalesforceClient, type SalesforceRecord, type SaveOperation, type SaveResult } from '../../transport';
+import { ObjectSchema } from './schema';
 
 export type BulkMode = 'auto' | 'always' | 'never';
 
@@ -105,9 +106,11 @@ function errorJson(error: ItemError, forErrorOutput: boolean): IDataObject {
 export interface WriteEntry {
 	itemIndex: number;
 	record: SalesforceRecord;
+	/** Upsert only: the external ID field that matches the record. */
+	externalIdField?: string;
 }
 
-const BULK_OPERATION = { create: 'insert', update: 'update', upsert: 'upsert', delete: 'delete' } as const;
+const BULK_OPERATION = { create: 'insert', update: 'update', upsert: 'upsert', delete: 'delete' } as const satisfies Record<SaveOperation, string>;
 
 /**
  * Sends the records of many items in as few calls as Salesforce allows: sObject Collections (200 per call,
@@ -116,7 +119,7 @@ const BULK_OPERATION = { create: 'insert', update: 'update', upsert: 'upsert', d
  */
 export async function writeRecords(
 	client: SalesforceClient,
-	operation: 'create' | 'update' | 'upsert' | 'delete',
+	operation: SaveOperation,
 	sobject: string,
 	entries: WriteEntry[],
 	options: { bulkMode: BulkMode; externalIdField?: string },
@@ -142,4 +145,49 @@ export async function writeRecords(
 
 export function isSaveResult(result: SaveResult | ItemError): result is SaveResult {
 	return !(result instanceof Error);
+}
+
+export interface WriteItemsOptions {
+	operation: SaveOperation;
+	/** The object the items are about: its describe checks their IDs and fields. */
+	sobject: string;
+	/** The object written, when it is not `sobject` (Add Note writes Note records). */
+	target?: string;
+	/** Defaults to the "Use Bulk API 2.0" option. */
+	bulkMode?: BulkMode;
+	/** What an item writes; throwing fails that item only. */
+	buildEntry(itemIndex: number, schema: ObjectSchema): Omit<WriteEntry, 'itemIndex'> | Promise<Omit<WriteEntry, 'itemIndex'>>;
+	/** The output item of a record Salesforce accepted. */
+	output(entry: WriteEntry, result: SaveResult): IDataObject;
+	/** Rewrites a record Salesforce rejected before it becomes the item's error. */
+	explainRejection?(result: SaveResult, entry: WriteEntry): SaveResult;
+}
+
+/** A write operation end to end: one entry per item, written in batches, one output or error item per input item. */
+export async function writeItems(ctx: IExecuteFunctions, options: WriteItemsOptions): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const client = await SalesforceClient.for(ctx);
+	const schema = await ObjectSchema.load(ctx, client, options.sobject);
+	const results = new ItemResults(ctx, items.length);
+	// One Collections upsert names one external ID field: entries are grouped by the field they name.
+	const groups = new Map<string | undefined, WriteEntry[]>();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const entry = { itemIndex, ...(await options.buildEntry(itemIndex, schema)) };
+			const group = groups.get(entry.externalIdField) ?? [];
+			group.push(entry);
+			groups.set(entry.externalIdField, group);
+		} catch (error) {
+			results.fail(itemIndex, error);
+		}
+	}
+	const bulkMode = options.bulkMode ?? (ctx.getNodeParameter('options.bulkMode', 0, 'auto') as BulkMode);
+	for (const [externalIdField, entries] of groups) {
+		await writeRecords(client, options.operation, options.target ?? options.sobject, entries, { bulkMode, externalIdField }, (entry, result) => {
+			if (!isSaveResult(result)) return results.fail(entry.itemIndex, result);
+			if (!result.success) return results.failRecord(entry.itemIndex, options.explainRejection?.(result, entry) ?? result);
+			results.add(entry.itemIndex, options.output(entry, result));
+		});
+	}
+	return results.all;
 }

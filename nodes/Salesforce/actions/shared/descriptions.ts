@@ -157,7 +157,7 @@ export const fieldSetProperties = (defaultSet: 'useful' | 'all'): INodePropertie
 };
 
 /** Owner and Account picked by search (orgs with many users and accounts), overriding OwnerId / AccountId. */
-export const lookupOptions: INodeProperties[] = [
+const lookupOptions: INodeProperties[] = [
 	recordLocator({
 		displayName: 'Owner',
 		name: 'owner',
@@ -178,3 +178,13 @@ export const lookupOptions: INodeProperties[] = [
 		displayOptions: { show: { '/resource': ['contact', 'opportunity'] } },
 	},
 ];
+
+/** The Options of Create, Update and Upsert. */
+export const writeOptionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [...lookupOptions, bulkModeOption],
+};

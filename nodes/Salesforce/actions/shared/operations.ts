@@ -1,12 +1,27 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import type { Resource } from './records';
+
 export interface Operation {
 	description: INodeProperties[];
 	execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]>;
 }
 
+/** The Operation parameter of a resource, listing its operations. */
+export function operationParameter(resource: Resource, operations: Record<string, Operation>): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options: operationOptions(resource, Object.keys(operations)),
+		default: 'create',
+	};
+}
+
 /** Operation labels (options of the Operation parameter) for a resource, with n8n's `action` texts. */
-export function operationOptions(noun: string, operations: string[]): INodePropertyOptions[] {
+function operationOptions(noun: string, operations: string[]): INodePropertyOptions[] {
 	const labels: Record<string, Omit<INodePropertyOptions, 'value'>> = {
 		addNote: { name: 'Add Note', description: `Attach a note to a ${noun}`, action: `Add a note to a ${noun}` },
 		addToCampaign: { name: 'Add to Campaign', description: `Add a ${noun} to a campaign`, action: `Add a ${noun} to a campaign` },

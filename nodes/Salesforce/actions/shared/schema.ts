@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { SoqlError } from '../../helpers/soql';
 import { CREDENTIAL_TYPE, type DescribeResult, type SalesforceClient, type SalesforceRecord } from '../../transport';
-import { recordFromFields } from './records';
+import { itemFields, recordFromFields } from './records';
 
 const isUnknownField = (error: unknown) => error instanceof SoqlError && error.message.startsWith('No field');
 
@@ -45,11 +45,15 @@ export class ObjectSchema {
 		return true;
 	}
 
-	/** The record an item writes (see recordFromFields), describing again first if a field name is unknown. */
-	async recordFrom(ctx: IExecuteFunctions, itemIndex: number, fields: IDataObject, options: { dropEmpty: boolean }): Promise<SalesforceRecord> {
+	/**
+	 * The record an item's Fields parameters describe (see itemFields and recordFromFields), describing again first if
+	 * a field name is unknown.
+	 */
+	async itemRecord(ctx: IExecuteFunctions, itemIndex: number): Promise<SalesforceRecord> {
+		const { fields, dropEmpty } = itemFields(ctx, itemIndex);
 		const known = new Set(this.describe.fields.map((field) => field.name.toLowerCase()));
 		if (Object.keys(fields).some((name) => !known.has(name.toLowerCase()))) await this.refresh();
-		return recordFromFields(ctx, itemIndex, this.describe, fields, options);
+		return recordFromFields(ctx, itemIndex, this.describe, fields, { dropEmpty });
 	}
 
 	/** Runs `build` with the describe result; when it fails for lack of a field, describes again once and retries. */
