@@ -47,7 +47,7 @@ export class SalesforceAppOAuth2Api implements ICredentialType {
 		},
 		{
 			displayName:
-				'In your External Client App: tick "Enable Client Credentials Flow" (Settings → OAuth Settings), choose a Run As user (Policies), and use your My Domain URL below — login.salesforce.com does not support this flow. New apps take up to 10 minutes to become usable.',
+				'In your External Client App: tick "Enable Client Credentials Flow" (Settings → OAuth Settings), choose a Run As user (Policies), and use your My Domain URL below — login.salesforce.com does not support this flow. Client ID is the app\'s Consumer Key, Client Secret its Consumer Secret. New apps take up to 10 minutes to become usable.',
 			name: 'clientCredentialsNotice',
 			type: 'notice',
 			default: '',
@@ -55,7 +55,7 @@ export class SalesforceAppOAuth2Api implements ICredentialType {
 		},
 		{
 			displayName:
-				'In your External Client App: paste the OAuth Redirect URL shown below as Callback URL and select the scopes "Manage user data via APIs (api)" and "Perform requests at any time (refresh_token, offline_access)".',
+				'In your External Client App: paste the OAuth Redirect URL shown above as Callback URL and select the scopes "Manage user data via APIs (api)" and "Perform requests at any time (refresh_token, offline_access)". Client ID is the app\'s Consumer Key, Client Secret its Consumer Secret.',
 			name: 'authorizationCodeNotice',
 			type: 'notice',
 			default: '',
@@ -72,12 +72,13 @@ export class SalesforceAppOAuth2Api implements ICredentialType {
 				'Your My Domain URL (Setup → My Domain), e.g. https://acme.my.salesforce.com or acme--dev.sandbox.my.salesforce.com. For Authorization Code, login.salesforce.com or test.salesforce.com also work.',
 		},
 		{
+			// n8n's editor labels this field "Client ID" for every OAuth2 credential; Salesforce calls it Consumer Key.
 			displayName: 'Consumer Key',
 			name: 'clientId',
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'From your app: Settings → OAuth Settings → Consumer Key and Secret',
+			description: "Your app's Consumer Key (Settings → OAuth Settings → Consumer Key and Secret)",
 		},
 		{
 			displayName: 'Consumer Secret',
@@ -86,6 +87,7 @@ export class SalesforceAppOAuth2Api implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			description: "Your app's Consumer Secret (next to the Consumer Key)",
 		},
 		{
 			displayName: 'API Version',
@@ -123,6 +125,19 @@ export class SalesforceAppOAuth2Api implements ICredentialType {
 			name: 'authentication',
 			type: 'hidden',
 			default: 'body',
+		},
+		{
+			// Salesforce's token endpoint takes no extra body properties: keep the generic OAuth2 switch out of the form.
+			displayName: 'Send Additional Body Properties',
+			name: 'sendAdditionalBodyProperties',
+			type: 'hidden',
+			default: false,
+		},
+		{
+			displayName: 'Additional Body Properties',
+			name: 'additionalBodyProperties',
+			type: 'hidden',
+			default: '',
 		},
 	];
 
