@@ -12,6 +12,6 @@ export default [
 		},
 	},
 	{
-		ignores: ['test/**', 'gulpfile.js', 'index.js', 'vitest.config.ts', 'dist/**', 'node_modules/**', '.n8n-cache/**', '.demo/**'],
+		ignores: ['test/**', 'gulpfile.js', 'index.js', 'dist/**', 'node_modules/**', '.demo/**'],
 	},
 ];

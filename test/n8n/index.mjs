@@ -1,0 +1,285 @@
+// Drives a real n8n (installed by install.mjs) the way a self-hoster does: the package is packed and installed
+// into <userFolder>/.n8n/nodes, credentials and workflows go in through `n8n import:*`, workflows run through
+// `n8n execute`, and the editor's REST API serves owner setup, login and the registered types.
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+import { installN8n, node24, root } from './install.mjs';
+
+export { installN8n, root };
+
+export const PACKAGE_NAME = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).name;
+export const OWNER = { email: 'demo@example.com', password: 'Demo-n8n-2025', firstName: 'Demo', lastName: 'Owner' };
+
+const execFileAsync = promisify(execFile);
+
+/** A free TCP port on 127.0.0.1 (n8n's main port and its task broker port must not clash between processes). */
+export function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Environment that keeps n8n local: loopback only, no telemetry, no calls to n8n.io, community packages on. */
+export function n8nEnv(userFolder, extra = {}) {
+	// Not the test runner's NODE_ENV=test / VITEST*: under them n8n silences its console output.
+	const inherited = Object.fromEntries(
+		Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('VITEST')),
+	);
+	return {
+		...inherited,
+		PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_AI_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		EXTERNAL_FRONTEND_HOOKS_URLS: '',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false', // else n8n fetches the vetted list from api.n8n.io
+		N8N_DISABLED_MODULES: 'mcp-registry,instance-ai,workflow-builder,chat-hub,agents',
+		N8N_PYTHON_ENABLED: 'false',
+		N8N_RUNNERS_TASK_TIMEOUT: '300',
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+		DB_SQLITE_POOL_SIZE: '2',
+		N8N_LOG_LEVEL: 'info',
+		...extra,
+	};
+}
+
+/**
+ * Packs the project (already built by the caller) and installs the tarball into <userFolder>/.n8n/nodes.
+ * npm pack writes fixed file dates, so an unchanged build gives the same tarball and the install is skipped.
+ */
+export async function packAndInstall(userFolder) {
+	const packDir = mkdtempSync(join(tmpdir(), 'n8n-pack-'));
+	try {
+		const out = execFileSync('npm', ['pack', '--pack-destination', packDir, '--json', '--ignore-scripts'], {
+			cwd: root,
+			encoding: 'utf8',
+		});
+		const tarball = join(packDir, JSON.parse(out)[0].filename);
+		const nodesDir = join(userFolder, '.n8n', 'nodes');
+		const installed = join(nodesDir, 'node_modules', PACKAGE_NAME);
+		const stamp = join(nodesDir, `.${PACKAGE_NAME}.sha256`);
+		const sha = createHash('sha256').update(readFileSync(tarball)).digest('hex');
+		if (existsSync(installed) && existsSync(stamp) && readFileSync(stamp, 'utf8') === sha) return installed;
+		mkdirSync(nodesDir, { recursive: true });
+		const manifest = join(nodesDir, 'package.json');
+		if (!existsSync(manifest)) writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }));
+		// Like n8n's own installer: no install scripts, no peer dependencies (n8n provides n8n-workflow).
+		execFileSync(
+			'npm',
+			['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'],
+			{ cwd: nodesDir, stdio: ['ignore', 'ignore', 'inherit'] },
+		);
+		writeFileSync(stamp, sha);
+		return installed;
+	} finally {
+		rmSync(packDir, { recursive: true, force: true });
+	}
+}
+
+/** Runs an n8n CLI command against a user folder (the server may be running on the same folder). */
+export async function runN8n(userFolder, args, { env = {} } = {}) {
+	const bin = await installN8n();
+	const brokerPort = String(await freePort());
+	try {
+		return await execFileAsync(node24, [bin, ...args], {
+			env: n8nEnv(userFolder, { N8N_RUNNERS_BROKER_PORT: brokerPort, N8N_PORT: String(await freePort()), ...env }),
+			maxBuffer: 256 * 1024 * 1024,
+		});
+	} catch (error) {
+		error.message = `n8n ${args.join(' ')} failed: ${error.message}\n${error.stdout ?? ''}`;
+		throw error;
+	}
+}
+
+function writeJson(userFolder, name, data) {
+	const file = join(userFolder, `${name}-${process.pid}-${Date.now()}.json`);
+	writeFileSync(file, JSON.stringify(data, null, 2));
+	return file;
+}
+
+/** Imports credentials: [{id, name, type, data}] (plain data, n8n encrypts it). */
+export async function importCredentials(userFolder, credentials) {
+	const file = writeJson(userFolder, 'credentials', credentials);
+	try {
+		await runN8n(userFolder, ['import:credentials', `--input=${file}`]);
+	} finally {
+		rmSync(file, { force: true });
+	}
+}
+
+/** Imports workflows: [{id, name, nodes, connections, ...}]. Use publishWorkflow to activate one before start. */
+export async function importWorkflows(userFolder, workflows) {
+	const file = writeJson(userFolder, 'workflows', workflows.map((w) => ({ active: false, settings: {}, ...w })));
+	try {
+		await runN8n(userFolder, ['import:workflow', `--input=${file}`]);
+	} finally {
+		rmSync(file, { force: true });
+	}
+}
+
+/** Marks a workflow active (published); takes effect when n8n starts. */
+export async function publishWorkflow(userFolder, id) {
+	await runN8n(userFolder, ['publish:workflow', `--id=${id}`]);
+}
+
+/** Cuts the pretty-printed JSON document (a line "{" up to the next line "}") out of n8n's console output. */
+function extractJson(text) {
+	const lines = text.split('\n');
+	const start = lines.indexOf('{');
+	const end = lines.indexOf('}', start);
+	if (start < 0 || end < 0) return undefined;
+	return JSON.parse(lines.slice(start, end + 1).join('\n'));
+}
+
+/**
+ * Runs a workflow with `n8n execute --id=ID --rawOutput`.
+ * Returns {ok, run (the IRun: run.data.resultData.runData), error, stdout, stderr, ms}.
+ */
+export async function executeWorkflow(userFolder, id) {
+	const started = Date.now();
+	try {
+		const { stdout, stderr } = await runN8n(userFolder, ['execute', `--id=${id}`, '--rawOutput']);
+		return { ok: true, run: extractJson(stdout), stdout, stderr, ms: Date.now() - started };
+	} catch (error) {
+		const run = extractJson(error.stdout ?? '');
+		const failure = run?.data?.resultData?.error ?? run;
+		return { ok: false, run, error: failure, stdout: error.stdout, stderr: error.stderr, ms: Date.now() - started };
+	}
+}
+
+/**
+ * The JSON items a node returned in a run: nodeOutput(run, 'Create Lead') → [{...}, ...] (main output 0).
+ * @returns {Array<Record<string, any>>}
+ */
+export function nodeOutput(run, nodeName, output = 0) {
+	const taskData = run?.data?.resultData?.runData?.[nodeName];
+	if (!taskData) throw new Error(`node "${nodeName}" did not run`);
+	return taskData.flatMap((task) => (task.data?.main?.[output] ?? []).map((item) => item.json));
+}
+
+/** The error a node ended with in a run, if any. */
+export function nodeError(run, nodeName) {
+	return run?.data?.resultData?.runData?.[nodeName]?.find((task) => task.error)?.error;
+}
+
+/**
+ * Starts `n8n start` on 127.0.0.1 and waits until the REST API answers.
+ * Returns {url, port, logs(), stop()}; stop() sends SIGTERM and waits for the exit.
+ * @param {{ userFolder: string, port?: number, env?: Record<string, string>, log?: (text: string) => void, timeoutMs?: number }} options
+ */
+export async function startN8n({ userFolder, port, env = {}, log, timeoutMs = 180_000 }) {
+	const bin = await installN8n();
+	port ??= await freePort();
+	const brokerPort = await freePort();
+	const child = spawn(node24, [bin, 'start'], {
+		env: n8nEnv(userFolder, { N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...env }),
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	const collect = (chunk) => {
+		output += chunk;
+		log?.(chunk.toString());
+	};
+	child.stdout.on('data', collect);
+	child.stderr.on('data', collect);
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	let exitCode;
+	exited.then((code) => (exitCode = code ?? 'signal'));
+
+	const url = `http://127.0.0.1:${port}`;
+	const started = Date.now();
+	while (true) {
+		if (exitCode !== undefined) throw new Error(`n8n exited (${exitCode}) before it was ready:\n${output}`);
+		if (Date.now() - started > timeoutMs) {
+			child.kill('SIGKILL');
+			throw new Error(`n8n not ready after ${timeoutMs} ms:\n${output}`);
+		}
+		// /healthz answers during migrations and /rest/* answers "starting up" with 200: readiness is the signal.
+		const ready = await fetch(`${url}/healthz/readiness`).then((r) => r.ok, () => false);
+		if (ready) break;
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	return {
+		url,
+		port,
+		pid: child.pid,
+		startMs: Date.now() - started,
+		logs: () => output,
+		async stop() {
+			if (exitCode !== undefined) return;
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+			await exited;
+			clearTimeout(timer);
+		},
+	};
+}
+
+/** A small cookie-keeping client for n8n's internal REST API (/rest/...). */
+export class N8nRest {
+	constructor(url) {
+		this.url = url;
+		this.cookie = '';
+	}
+
+	async request(method, path, body) {
+		const response = await fetch(`${this.url}${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': 'n8n-e2e' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = response.headers.getSetCookie?.() ?? [];
+		if (setCookie.length) this.cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
+		const text = await response.text();
+		const json = text ? JSON.parse(text) : undefined;
+		if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
+		return json?.data ?? json;
+	}
+
+	/** Creates the owner when the instance has none yet, then logs in. */
+	async ensureOwner(owner = OWNER) {
+		const settings = await this.request('GET', '/rest/settings');
+		if (settings.userManagement?.showSetupOnFirstLoad) await this.request('POST', '/rest/owner/setup', owner);
+		await this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		return owner;
+	}
+
+	/** Registered node and credential types (needs a logged-in session). */
+	async types() {
+		const [nodes, credentials] = await Promise.all([
+			this.request('GET', '/types/nodes.json'),
+			this.request('GET', '/types/credentials.json'),
+		]);
+		return { nodes, credentials };
+	}
+}
+
+/** A fresh user folder under the OS temp folder. */
+export function tempUserFolder(prefix = 'n8n-e2e-') {
+	return mkdtempSync(join(tmpdir(), prefix));
+}
