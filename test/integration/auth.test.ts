@@ -110,3 +110,13 @@ describe('setup mistakes name the fix', () => {
 		expect(JSON.stringify(error)).not.toContain(secret);
 	});
 });
+
+it('stops when Salesforce keeps rejecting a session that n8n just checked (no endless refresh loop)', async () => {
+	const harness = await createHarness(emulator);
+	await read(harness);
+	emulator.faults.inject({ path: '/sobjects/Lead/', status: 401, errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid', count: 50 });
+	emulator.requests.reset();
+	const { error } = await read(harness);
+	expect(error?.message).toMatch(/keeps rejecting/);
+	expect(emulator.requests.counts().data).toBeLessThan(10);
+});

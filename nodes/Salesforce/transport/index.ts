@@ -150,6 +150,17 @@ export class SalesforceClient {
 			refreshFn: (_conn, callback) => {
 				renewThroughN8n().then(
 					(renewed) => {
+						// n8n keeps a token that still passes its probe; a second 401 with that same token would make
+						// jsforce refresh and replay forever.
+						auth.unchangedRenewals = renewed.access_token === _conn.accessToken ? (auth.unchangedRenewals ?? 0) + 1 : 0;
+						if (auth.unchangedRenewals > 1) {
+							auth.failure = new NodeOperationError(node, 'Salesforce keeps rejecting a freshly checked session (INVALID_SESSION_ID)', {
+								description:
+									'Check that the (Run As) user has the "API Enabled" permission and that no session security policy (IP restrictions, high-assurance sessions) blocks this API call.',
+							});
+							callback(auth.failure);
+							return;
+						}
 						if (renewed.instance_url) _conn.instanceUrl = renewed.instance_url;
 						callback(null, renewed.access_token);
 					},
@@ -357,9 +368,13 @@ export class SalesforceClient {
 	}
 }
 
-/** The last failure of the refresh function: jsforce wraps it into a plain Error, losing the fix we attached. */
+/**
+ * The refresh function's state: its last failure (jsforce wraps it into a plain Error, losing the fix we attached)
+ * and how often in a row it handed back the token Salesforce had just rejected.
+ */
 interface AuthState {
 	failure?: NodeOperationError;
+	unchangedRenewals?: number;
 }
 
 function domainOf(node: INode, credentials: ICredentialDataDecryptedObject) {
