@@ -1,7 +1,8 @@
 // Makes a fresh clone runnable with nothing but the machine's Node and npm (README, "Quick start").
-// Runs first in `npm test` and `npm start` (not as pre-scripts: .npmrc ignore-scripts skips those too): installs the locked dependencies when they are missing or stale, and
-// installs the Node 24 binary that the npm scripts then run (the `node` package; its install script is the one
-// script we allow, since .npmrc turns install scripts off: a dev dependency's preinstall only runs under pnpm).
+// Runs first in `npm test` and `npm start` (not as pre-scripts, which .npmrc's ignore-scripts skips too): installs
+// the locked dependencies when they are missing or stale, and the Node 24 binary that the npm scripts then run (the
+// `node` package; its install script is the one we allow, since .npmrc turns install scripts off: a dev
+// dependency's preinstall only runs under pnpm).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
