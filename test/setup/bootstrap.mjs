@@ -17,7 +17,10 @@ const npm = (...args) => execFileSync('npm', args, { cwd: root, stdio: 'inherit'
 const lockIsNewer = () =>
 	!existsSync(installedLock) || statSync(join(root, 'package-lock.json')).mtimeMs > statSync(installedLock).mtimeMs;
 
-if (lockIsNewer()) npm('ci', '--no-audit', '--no-fund');
+// `npm install`, not `npm ci`: the registry here serves no builds of some other-platform optional packages
+// (@unrs/resolver-binding-*), so the lock file cannot list them and `npm ci` refuses it; install keeps the locked
+// versions all the same.
+if (lockIsNewer()) npm('install', '--no-audit', '--no-fund');
 if (!existsSync(node24)) npm('rebuild', 'node', '--ignore-scripts=false');
 
 const version = execFileSync(node24, ['--version']).toString().trim();
