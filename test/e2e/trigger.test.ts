@@ -1,6 +1,9 @@
-// The trigger in a real, long-running n8n: an active workflow polls the emulator every minute (n8n's minimum) and
-// posts each emitted record to a sink in this test. Records written while n8n runs and while it is stopped all
-// arrive exactly once, across a restart. Takes about three minutes of wall time (n8n polls once a minute).
+// The trigger in a real, long-running n8n: three active workflows (created, updated, deleted contacts) poll the
+// emulator every minute and post each emitted record to a sink in this test. Records created, updated (through
+// the emulator's /__emulator/records route) and deleted while n8n runs and while it is stopped all arrive exactly
+// once, under the right event, across a restart. Takes about three minutes of wall time: n8n 2.41.1 refuses poll
+// times under a minute ("The polling interval is too short", also for a custom cron with a seconds field), so
+// the three events share the same poll minutes instead of adding their own.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,44 +21,46 @@ import {
 } from './support.ts';
 
 const CREDENTIAL = 'e2eTriggerCred01';
-const WORKFLOW = 'e2eTriggerContac';
+const EVENTS = ['created', 'updated', 'deleted'] as const;
+type Event = (typeof EVENTS)[number];
+const WORKFLOWS: Record<Event, string> = { created: 'e2eTriggerContac', updated: 'e2eTriggerUpdate', deleted: 'e2eTriggerDelete' };
 
 let emulator: Emulator;
 let folder: Awaited<ReturnType<typeof preparedUserFolder>>;
 let n8n: Awaited<ReturnType<typeof startN8n>> | undefined;
 let sink: Server;
-const received: Array<{ Id: string; LastName: string }> = [];
+const received: Record<Event, Array<{ Id: string; LastName: string; event: string }>> = { created: [], updated: [], deleted: [] };
 
-function triggerWorkflow(sinkUrl: string) {
+function triggerWorkflow(event: Event, n: number, sinkUrl: string) {
 	return {
-		id: WORKFLOW,
-		name: 'e2e trigger on new contacts',
+		id: WORKFLOWS[event],
+		name: `e2e trigger on ${event} contacts`,
 		nodes: [
 			{
-				id: '00000000-0000-4000-8000-0000000000a1',
-				name: 'On New Contact',
+				id: `00000000-0000-4000-8000-0000000000${n}1`,
+				name: 'On Contact',
 				type: TRIGGER_TYPE,
 				typeVersion: 1,
 				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, sobject: 'Contact', event: 'created' },
+				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, sobject: 'Contact', event },
 				credentials: { salesforceAppOAuth2Api: { id: CREDENTIAL, name: `Salesforce ${CREDENTIAL}` } },
 			},
 			{
-				id: '00000000-0000-4000-8000-0000000000a2',
+				id: `00000000-0000-4000-8000-0000000000${n}2`,
 				name: 'Sink',
 				type: 'n8n-nodes-base.httpRequest',
 				typeVersion: 4.2,
 				position: [220, 0],
 				parameters: {
 					method: 'POST',
-					url: sinkUrl,
+					url: `${sinkUrl}${event}`,
 					sendBody: true,
 					specifyBody: 'json',
-					jsonBody: '={{ JSON.stringify({ Id: $json.Id, LastName: $json.LastName }) }}',
+					jsonBody: '={{ JSON.stringify({ Id: $json.Id, LastName: $json.LastName, event: $json.$event.type }) }}',
 				},
 			},
 		],
-		connections: { 'On New Contact': { main: [[{ node: 'Sink', type: 'main', index: 0 }]] } },
+		connections: { 'On Contact': { main: [[{ node: 'Sink', type: 'main', index: 0 }]] } },
 	};
 }
 
@@ -79,7 +84,7 @@ describe.runIf(packageHasNodes)('Salesforce CRM Trigger in a running n8n', () =>
 			let body = '';
 			req.on('data', (chunk) => (body += chunk));
 			req.on('end', () => {
-				received.push(JSON.parse(body));
+				received[String(req.url).slice(1) as Event].push(JSON.parse(body));
 				res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
 			});
 		});
@@ -87,8 +92,9 @@ describe.runIf(packageHasNodes)('Salesforce CRM Trigger in a running n8n', () =>
 		emulator = await startEmulator({ port: 0 });
 		folder = await preparedUserFolder('n8n-e2e-trigger-');
 		await importCredentials(folder.userFolder, [appCredential(CREDENTIAL, emulator.url)]);
-		await importWorkflows(folder.userFolder, [triggerWorkflow(`http://127.0.0.1:${(sink.address() as AddressInfo).port}/`)]);
-		await publishWorkflow(folder.userFolder, WORKFLOW);
+		const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/`;
+		await importWorkflows(folder.userFolder, EVENTS.map((event, n) => triggerWorkflow(event, n + 1, sinkUrl)));
+		for (const event of EVENTS) await publishWorkflow(folder.userFolder, WORKFLOWS[event]);
 	}, 600_000);
 
 	afterAll(async () => {
@@ -98,25 +104,40 @@ describe.runIf(packageHasNodes)('Salesforce CRM Trigger in a running n8n', () =>
 		folder?.cleanup();
 	});
 
-	it('emits each new contact exactly once, including those created while n8n was stopped', async () => {
+	it('emits each created, updated and deleted contact exactly once, including changes made while n8n was stopped', async () => {
+		// Existing contacts (seeded before activation) to update and delete; each goes through the HTTP control API.
+		const [a, b, c, d] = emulator.store.all('Contact').map((r) => r.Id as string);
+		const control = (method: string, path: string, body?: unknown) =>
+			fetch(`${emulator.url}/__emulator/records/Contact${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => {
+				expect(r.ok).toBe(true);
+			});
+		const total = () => EVENTS.reduce((sum, e) => sum + received[e].length, 0);
+
 		n8n = await startN8n({ userFolder: folder.userFolder });
-		await waitFor('the activation poll', () => queries() > 0, 60_000);
-		expect(received).toEqual([]); // the first poll starts from now: existing contacts are not emitted
+		await waitFor('the activation polls', () => queries() >= EVENTS.length, 60_000);
+		expect(total()).toBe(0); // the first poll starts from now: nothing that happened before is emitted
 
 		const before = ['Turing', 'Hopper', 'Lamarr'].map((LastName) => emulator.store.insert('Contact', { LastName }));
-		const firstWait = await waitFor('3 contacts', () => received.length >= 3);
-		console.log(`trigger: 3 contacts delivered ${firstWait} ms after insert`);
+		await control('PATCH', `/${a}`, { Title: 'Updated while running' });
+		await control('DELETE', `/${b}`);
+		const firstWait = await waitFor('3 created, 1 updated, 1 deleted', () => received.created.length >= 3 && received.updated.length >= 1 && received.deleted.length >= 1);
+		console.log(`trigger: changes delivered ${firstWait} ms after they were made`);
 
 		await n8n.stop();
 		const during = ['Liskov', 'Hamilton'].map((LastName) => emulator.store.insert('Contact', { LastName }));
+		await control('PATCH', `/${c}`, { Title: 'Updated while stopped' });
+		await control('DELETE', `/${d}`);
 		n8n = await startN8n({ userFolder: folder.userFolder });
-		const secondWait = await waitFor('5 contacts', () => received.length >= 5);
-		console.log(`trigger: contacts created while stopped delivered ${secondWait} ms after restart`);
+		const secondWait = await waitFor('5 created, 2 updated, 2 deleted', () => received.created.length >= 5 && received.updated.length >= 2 && received.deleted.length >= 2);
+		console.log(`trigger: changes made while stopped delivered ${secondWait} ms after restart`);
 
 		const pollsSoFar = queries();
-		await waitFor('one more poll', () => queries() > pollsSoFar, 75_000);
-		await new Promise((r) => setTimeout(r, 3000)); // let that execution post to the sink
-		const expected = [...before, ...during].map((c) => c.Id).sort();
-		expect(received.map((r) => r.Id).sort()).toEqual(expected);
+		await waitFor('one more poll of every trigger', () => queries() >= pollsSoFar + EVENTS.length, 75_000);
+		await new Promise((r) => setTimeout(r, 3000)); // let those executions post to the sink
+		const ids = (event: Event) => received[event].map((r) => r.Id).sort();
+		expect(ids('created')).toEqual([...before, ...during].map((r) => r.Id).sort());
+		expect(ids('updated')).toEqual([a, c].sort());
+		expect(ids('deleted')).toEqual([b, d].sort());
+		for (const event of EVENTS) expect(received[event].every((r) => r.event === event)).toBe(true);
 	});
 });

@@ -1,7 +1,8 @@
 // Public API of the local Salesforce emulator: startEmulator() in-process, or `npm run emulator` (cli.ts).
 import { createControls } from './control.ts';
 import { Org } from './org.ts';
-import { RequestLog, createEmulatorServer } from './server.ts';
+import { createServer as createHttpsServer } from 'node:https';
+import { RequestLog, createEmulatorServer, createRequestListener } from './server.ts';
 import type { AddressInfo } from 'node:net';
 import type { Controls } from './control.ts';
 
@@ -21,11 +22,19 @@ export interface EmulatorOptions {
 	latencyMs?: number;
 	/** Start the controllable clock at this instant (default: real time). */
 	clock?: Date | string;
+	/**
+	 * Optional second listener on 127.0.0.1 speaking HTTPS with this key and certificate (PEM). A request over it
+	 * is answered as the https origin of its Host header (instance_url = https://acme.my.salesforce.com), so a
+	 * client reaching it through a proxy or a hosts entry sees a real-looking My Domain. Default port: a free one.
+	 */
+	tls?: { key: string | Buffer; cert: string | Buffer; port?: number };
 }
 
 export interface Emulator extends Controls {
 	/** http://127.0.0.1:PORT — both the "My Domain" and the instance_url the token endpoint returns. */
 	url: string;
+	/** The TLS listener's port on 127.0.0.1, when started with `tls`. */
+	tlsPort?: number;
 	close(): Promise<void>;
 }
 
@@ -40,13 +49,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	});
 	const { port } = server.address() as AddressInfo;
 	org.baseUrl = `http://127.0.0.1:${port}`;
+	const servers: Array<{ closeAllConnections(): void; close(cb: (error?: Error) => void): void }> = [server];
+	let tlsPort: number | undefined;
+	if (options.tls) {
+		const tlsServer = createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, createRequestListener(org, log));
+		await new Promise<void>((resolve, reject) => {
+			tlsServer.once('error', reject);
+			tlsServer.listen(options.tls!.port ?? 0, '127.0.0.1', resolve);
+		});
+		tlsPort = (tlsServer.address() as AddressInfo).port;
+		servers.push(tlsServer);
+	}
 	return {
 		url: org.baseUrl,
+		...(tlsPort === undefined ? {} : { tlsPort }),
 		close: () =>
-			new Promise<void>((resolve, reject) => {
-				server.closeAllConnections();
-				server.close((error) => (error ? reject(error) : resolve()));
-			}),
+			Promise.all(
+				servers.map(
+					(s) =>
+						new Promise<void>((resolve, reject) => {
+							s.closeAllConnections();
+							s.close((error) => (error ? reject(error) : resolve()));
+						}),
+				),
+			).then(() => undefined),
 		...createControls(org, log),
 	};
 }

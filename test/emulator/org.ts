@@ -1,4 +1,5 @@
 // Everything the emulated org holds, shared by the HTTP modules.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { Clock } from './clock.ts';
 import { Faults } from './faults.ts';
@@ -17,13 +18,27 @@ interface QueryCursor {
 
 const MAX_CURSORS = 200;
 
+/** The origin a request arrived on (the optional TLS listener answers as https://<Host>), for that request only. */
+const requestOrigin = new AsyncLocalStorage<string>();
+
 export class Org {
 	readonly clock = new Clock();
 	readonly store = new Store(this.clock);
 	readonly faults = new Faults();
 	readonly oauth: OAuthServer;
 	readonly adminUserId: string;
-	baseUrl = '';
+	private defaultBaseUrl = '';
+	/** The emulator's own URL; during a request over the TLS listener, the https origin of its Host header. */
+	get baseUrl(): string {
+		return requestOrigin.getStore() ?? this.defaultBaseUrl;
+	}
+	set baseUrl(url: string) {
+		this.defaultBaseUrl = url;
+	}
+	/** Runs fn with baseUrl answering `origin` (undefined: the default URL). */
+	withOrigin<T>(origin: string | undefined, fn: () => T): T {
+		return origin ? requestOrigin.run(origin, fn) : fn();
+	}
 	/** Runs a request through the router without counting it (composite subrequests). */
 	dispatch: (method: string, path: string, body: unknown, userId: string) => Promise<Reply> = async () => ({ status: 500 });
 	private readonly cursors = new Map<string, QueryCursor>();

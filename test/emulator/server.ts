@@ -1,7 +1,8 @@
 // The HTTP server: control API, latency, request counting, injected faults, bearer authentication, API quota,
 // Sforce-Limit-Info, and Salesforce-shaped errors around the route modules.
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bulkRoutes } from './bulk.ts';
 import { controlRoutes } from './control.ts';
@@ -39,6 +40,14 @@ export class RequestLog {
 const INVALID_SESSION = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
 
 export function createEmulatorServer(org: Org, log: RequestLog): Server {
+	return createServer(createRequestListener(org, log));
+}
+
+/**
+ * The request handler shared by the HTTP server and the optional TLS listener. A request over TLS sees the org's
+ * baseUrl (instance_url, identity URLs) as https://<its Host header>, like a My Domain.
+ */
+export function createRequestListener(org: Org, log: RequestLog): RequestListener {
 	const routes: Route[] = [
 		...controlRoutes(org, log),
 		...oauthRoutes(org),
@@ -58,7 +67,7 @@ export function createEmulatorServer(org: Org, log: RequestLog): Server {
 		return invoke(found.route, req);
 	};
 
-	return createServer(async (incoming: IncomingMessage, res: ServerResponse) => {
+	const listener = async (incoming: IncomingMessage, res: ServerResponse) => {
 		try {
 			const body = await readBody(incoming);
 			const url = new URL(incoming.url ?? '/', org.baseUrl);
@@ -76,7 +85,12 @@ export function createEmulatorServer(org: Org, log: RequestLog): Server {
 		} catch (error) {
 			send(res, errorReply(error));
 		}
-	});
+	};
+	return (incoming, res) => {
+		const host = String(incoming.headers.host ?? '').toLowerCase().replace(/:443$/, '');
+		const origin = (incoming.socket as TLSSocket).encrypted && /^[a-z0-9.-]+(:\d+)?$/.test(host) ? `https://${host}` : undefined;
+		void org.withOrigin(origin, () => listener(incoming, res));
+	};
 }
 
 async function handle(org: Org, matched: Route | undefined, req: Request, kind: string): Promise<Reply> {

@@ -157,13 +157,16 @@ function extractJson(text) {
 }
 
 /**
- * Runs a workflow with `n8n execute --id=ID --rawOutput`.
+ * Runs a workflow with `n8n execute --id=ID --rawOutput`; `env` adds variables to that n8n process (e.g. a proxy).
  * Returns {ok, run (the IRun: run.data.resultData.runData), error, stdout, stderr, ms}.
+ * @param {string} userFolder
+ * @param {string} id
+ * @param {{ env?: Record<string, string> }} [options]
  */
-export async function executeWorkflow(userFolder, id) {
+export async function executeWorkflow(userFolder, id, { env = {} } = {}) {
 	const started = Date.now();
 	try {
-		const { stdout, stderr } = await runN8n(userFolder, ['execute', `--id=${id}`, '--rawOutput']);
+		const { stdout, stderr } = await runN8n(userFolder, ['execute', `--id=${id}`, '--rawOutput'], { env });
 		return { ok: true, run: extractJson(stdout), stdout, stderr, ms: Date.now() - started };
 	} catch (error) {
 		const run = extractJson(error.stdout ?? '');
