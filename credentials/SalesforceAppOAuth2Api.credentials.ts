@@ -1,8 +1,6 @@
 import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
-import { originExpression } from '../nodes/Salesforce/helpers/domain';
-
-export const DEFAULT_API_VERSION = '64.0';
+import { DEFAULT_API_VERSION, originExpression } from '../nodes/Salesforce/helpers/domain';
 
 /**
  * One credential for both ways Salesforce hands out tokens to an External Client App:

@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type { Combinator, Condition } from './helpers/query';
 import { SoqlError } from './helpers/soql';
 import { conditionsProperty, matchProperty } from './shared/conditions';
-import { SalesforceClient } from './transport';
+import { CREDENTIAL_TYPE, SalesforceClient } from './transport';
 import type { Emission, TriggerEvent } from './trigger/cursor';
 import { getQueryableObjects, getRecordTypes, getTriggerFields, watchedObject } from './trigger/loadOptions';
 import { newestChanges, pollChanges, PurgedDeletionsError, type PollSettings, type TriggerMemory } from './trigger/poll';
@@ -33,7 +33,7 @@ export class SalesforceCrmTrigger implements INodeType {
 		subtitle: '={{$parameter["event"] + ": " + ($parameter["sobject"] === "other" ? $parameter["otherObject"] : $parameter["sobject"])}}',
 		description: 'Starts the workflow when Salesforce records are created, updated or deleted',
 		defaults: { name: 'Salesforce CRM Trigger' },
-		credentials: [{ name: 'salesforceAppOAuth2Api', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

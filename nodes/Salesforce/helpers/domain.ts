@@ -14,6 +14,9 @@ export interface SalesforceDomain {
 
 export type GrantType = 'clientCredentials' | 'authorizationCode' | 'pkce';
 
+/** The REST API version the credential offers by default and the transport falls back to. */
+export const DEFAULT_API_VERSION = '64.0';
+
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 const LOGIN_HOST = /^(login|test)\.salesforce\.com$/i;
 const SANDBOX_HOST = /\.sandbox\.my\.salesforce\.com$/i;

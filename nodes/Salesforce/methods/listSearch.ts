@@ -22,7 +22,7 @@ async function searchByName(
 		...(text ? [`Name LIKE '%${escapeSoqlString(text).replace(/[%_]/g, '\\$&')}%'`] : []),
 		...(extraCondition ? [extraCondition] : []),
 	];
-	const records = await client.queryAll<Record<string, unknown> & { Id: string; Name: string }>(
+	const records = await client.queryAllPages<Record<string, unknown> & { Id: string; Name: string }>(
 		buildSelect({
 			object: sobject,
 			fields: ['Id', 'Name', ...extraFields],

@@ -35,7 +35,7 @@ export async function getExternalIdFields(this: ILoadOptionsFunctions): Promise<
 /** The org's lead statuses marked Converted (Setup → Lead Status). */
 export async function getConvertedStatuses(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const client = await SalesforceClient.for(this);
-	const statuses = await client.queryAll<{ ApiName?: string; MasterLabel: string }>(
+	const statuses = await client.queryAllPages<{ ApiName?: string; MasterLabel: string }>(
 		buildSelect({
 			object: 'LeadStatus',
 			fields: ['ApiName', 'MasterLabel'],
@@ -51,7 +51,7 @@ export async function getCampaignMemberStatuses(this: ILoadOptionsFunctions): Pr
 	const campaignId = String(this.getCurrentNodeParameter('campaignId', { extractValue: true }) ?? '').trim();
 	if (!/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(campaignId)) return [];
 	const client = await SalesforceClient.for(this);
-	const statuses = await client.queryAll<{ Label: string; IsDefault?: boolean }>(
+	const statuses = await client.queryAllPages<{ Label: string; IsDefault?: boolean }>(
 		buildSelect({
 			object: 'CampaignMemberStatus',
 			fields: ['Label', 'IsDefault'],

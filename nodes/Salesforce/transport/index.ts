@@ -9,11 +9,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { assertDomainFitsGrant, parseSalesforceDomain, type GrantType } from '../helpers/domain';
-import { redact, salesforceErrorOf, toNodeApiError, toSetupError, type SalesforceError } from './errors';
+import { assertDomainFitsGrant, DEFAULT_API_VERSION, parseSalesforceDomain, type GrantType } from '../helpers/domain';
+import { salesforceErrorOf, toNodeApiError, toSetupError } from './errors';
 
 export const CREDENTIAL_TYPE = 'salesforceAppOAuth2Api';
-export const DEFAULT_API_VERSION = '64.0';
 /** sObject Collections accept at most 200 records per call. */
 export const COLLECTION_SIZE = 200;
 
@@ -241,7 +240,7 @@ export class SalesforceClient {
 	}
 
 	/** All records up to `max` (follows nextRecordsUrl, never OFFSET). */
-	async queryAll<T = SalesforceRecord>(soql: string, options: { includeDeleted?: boolean; max?: number } = {}): Promise<T[]> {
+	async queryAllPages<T = SalesforceRecord>(soql: string, options: { includeDeleted?: boolean; max?: number } = {}): Promise<T[]> {
 		const max = options.max ?? Infinity;
 		let page = await this.query<T>(soql, options);
 		const records = [...page.records];
@@ -423,5 +422,3 @@ function bulkError(text: string): { statusCode: string; message: string; fields?
 	const fields = match[3]?.split(',').map((field) => field.trim()).filter(Boolean);
 	return { statusCode: match[1], message: match[2].trim(), ...(fields?.length ? { fields } : {}) };
 }
-
-export { redact, toNodeApiError, type SalesforceError };

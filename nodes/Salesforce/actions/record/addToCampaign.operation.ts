@@ -97,7 +97,7 @@ async function findMembers(client: SalesforceClient, memberField: string, record
 			fields: ['Id', 'CampaignId', memberField, 'Status'],
 			where: `CampaignId IN (${campaignIds.map(quote).join(', ')}) AND ${memberField} IN (${recordIds.map(quote).join(', ')})`,
 		});
-		for (const member of await client.queryAll(soql)) {
+		for (const member of await client.queryAllPages(soql)) {
 			members.set(memberKey(member.CampaignId, member[memberField]), withoutAttributes(member));
 		}
 	}

@@ -52,7 +52,7 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 			let records: SalesforceRecord[];
 			try {
 				const soql = buildSelect({ object: sobject, fields: [fields], where: `Id IN (${ids.map(quote).join(', ')})` });
-				records = await client.queryAll(soql);
+				records = await client.queryAllPages(soql);
 			} catch (error) {
 				const callError = client.error(error);
 				chunk.forEach((request) => results.fail(request.itemIndex, callError));

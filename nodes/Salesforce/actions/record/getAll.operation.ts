@@ -202,7 +202,7 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 			const max = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 			const includeDeleted = this.getNodeParameter('options.includeDeleted', itemIndex, false) as boolean;
-			const records = await client.queryAll<IDataObject>(soql, { includeDeleted, max });
+			const records = await client.queryAllPages<IDataObject>(soql, { includeDeleted, max });
 			results.add(itemIndex, records.map(withoutAttributes));
 		} catch (error) {
 			const invalid = error instanceof SoqlError;
