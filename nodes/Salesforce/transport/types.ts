@@ -1,0 +1,73 @@
+/** The shapes Salesforce's REST API answers with, as the nodes use them. */
+
+/** What sObject Collections do to many records. */
+export type SaveOperation = 'create' | 'update' | 'upsert' | 'delete';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface SaveResult {
+	id?: string;
+	success: boolean;
+	created?: boolean;
+	errors: Array<{ statusCode: string; message: string; fields?: string[] }>;
+}
+
+export interface QueryPage<T> {
+	records: T[];
+	totalSize: number;
+	done: boolean;
+	nextRecordsUrl?: string;
+}
+
+export type SalesforceRecord = Record<string, unknown> & { Id?: string; attributes?: { type: string; url: string } };
+
+export interface DescribeField {
+	name: string;
+	label: string;
+	type: string;
+	length?: number;
+	nillable: boolean;
+	createable: boolean;
+	updateable: boolean;
+	defaultedOnCreate: boolean;
+	externalId: boolean;
+	idLookup?: boolean;
+	unique?: boolean;
+	filterable?: boolean;
+	sortable?: boolean;
+	calculated?: boolean;
+	custom?: boolean;
+	relationshipName?: string | null;
+	referenceTo?: string[];
+	picklistValues?: Array<{ value: string; label: string; active: boolean; defaultValue?: boolean }>;
+}
+
+export interface DescribeResult {
+	name: string;
+	label: string;
+	keyPrefix?: string | null;
+	queryable?: boolean;
+	createable?: boolean;
+	fields: DescribeField[];
+	recordTypeInfos?: Array<{ recordTypeId: string; name: string; developerName?: string; active?: boolean; available?: boolean; master?: boolean }>;
+}
+
+export interface GlobalDescribeEntry {
+	name: string;
+	label: string;
+	queryable: boolean;
+	createable: boolean;
+	custom: boolean;
+}
+
+/** One REST call relative to /services/data/vXX.X (or an absolute path starting with /services). */
+export interface Requester {
+	request<T>(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
+}
+
+/** A record to send, without the `attributes` envelope a read gave it. */
+export function withoutAttributes(record: SalesforceRecord): Record<string, unknown> {
+	const fields: Record<string, unknown> = { ...record };
+	delete fields.attributes;
+	return fields;
+}
