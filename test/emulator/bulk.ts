@@ -5,6 +5,7 @@ import { formatDateTime } from './clock.ts';
 import { parseCsv, toCsv } from './csv.ts';
 import { SalesforceError, notFound } from './errors.ts';
 import { json, readJson, route } from './http.ts';
+import { DEFAULT_BULK_FAILURE_MESSAGE } from './faults.ts';
 import { caseSafeSuffix } from './ids.ts';
 import { runQuery } from './soql.ts';
 import type { Reply, Request, Route } from './http.ts';
@@ -63,12 +64,16 @@ export function bulkRoutes(org: Org): Route[] {
 	};
 	const csvReply = (text: string, headers: Record<string, string> = {}): Reply => ({ status: 200, body: text, headers: { 'content-type': 'text/csv', ...headers } });
 
+	const parseRows = (job: IngestJob) => job.data.flatMap((chunk) => parseCsv(chunk, DELIMITERS[job.info.columnDelimiter] ?? ','));
+	/** Processes the uploaded rows; with a pending failNextBulkJob, only the first rows, then the job ends Failed. */
 	const process = (req: Request, job: IngestJob) => {
-		const rows = job.data.flatMap((chunk) => parseCsv(chunk, DELIMITERS[job.info.columnDelimiter] ?? ','));
-		const [header, ...records] = rows;
+		const [header, ...records] = parseRows(job);
 		job.header = header ?? [];
+		const failure = org.faults.takeBulkJobFailure();
+		const processed = failure ? records.slice(0, failure.afterRows) : records;
+		job.unprocessed = records.slice(processed.length);
 		const start = Date.now();
-		for (const values of records) {
+		for (const values of processed) {
 			const fields: Record<string, unknown> = {};
 			job.header.forEach((column, i) => {
 				const value = values[i] ?? '';
@@ -85,8 +90,9 @@ export function bulkRoutes(org: Org): Route[] {
 			}
 		}
 		Object.assign(job.info, {
-			state: 'JobComplete', numberRecordsProcessed: records.length, numberRecordsFailed: job.failed.length,
+			state: failure ? 'Failed' : 'JobComplete', numberRecordsProcessed: processed.length, numberRecordsFailed: job.failed.length,
 			totalProcessingTime: Date.now() - start, systemModstamp: formatDateTime(org.store.now()),
+			...(failure ? { errorMessage: failure.errorMessage ?? DEFAULT_BULK_FAILURE_MESSAGE } : {}),
 		});
 	};
 	const applyRow = (req: Request, job: IngestJob, fields: Record<string, unknown>): { id: string; created: boolean } => {
@@ -153,7 +159,13 @@ export function bulkRoutes(org: Org): Route[] {
 		route('PATCH', `${INGEST}/{jobId}`, 'data', (req) => {
 			const job = ingestJob(req);
 			const { state } = readJson<{ state?: string }>(req) ?? {};
-			if (state === 'Aborted') job.info.state = 'Aborted';
+			if (state === 'Aborted') {
+				if (job.info.state === 'Open') {
+					const [header = [], ...rows] = parseRows(job);
+					Object.assign(job, { header, unprocessed: rows });
+				}
+				job.info.state = 'Aborted';
+			}
 			else if (state === 'UploadComplete') {
 				if (job.info.state !== 'Open') throw new SalesforceError('INVALIDJOBSTATE', `Job is not in Open state: ${job.info.state}`, { httpStatus: 409 });
 				job.info.state = 'UploadComplete';

@@ -1,6 +1,6 @@
 // The emulator's controls, as an object (in-process tests) and as /__emulator/* routes (separate process).
 import { json, readJson, route } from './http.ts';
-import type { FaultSpec } from './faults.ts';
+import type { BulkJobFailure, FaultSpec } from './faults.ts';
 import type { Route } from './http.ts';
 import type { ConnectedApp } from './oauth.ts';
 import type { Org } from './org.ts';
@@ -22,7 +22,10 @@ export interface Controls {
 		setLatency(ms: number): void;
 		expireTokens(): void;
 		setTokenLifetime(ms: number | null): void;
+		/** An error, an HTML page, or a dropped / hung connection on chosen matching data calls (see FaultSpec). */
 		inject(fault: FaultSpec): void;
+		/** The next Bulk API 2.0 ingest job processes `afterRows` rows, then ends Failed. */
+		failNextBulkJob(failure: BulkJobFailure): void;
 		setApiQuota(max: number | null): void;
 		reset(): void;
 	};
@@ -57,6 +60,7 @@ export function createControls(org: Org, log: RequestLog): Controls {
 			expireTokens: () => oauth.expireAllTokens(),
 			setTokenLifetime: (ms) => (oauth.tokenLifetimeMs = ms),
 			inject: (fault) => faults.inject(fault),
+			failNextBulkJob: (failure) => faults.failNextBulkJob(failure),
 			setApiQuota: (max) => faults.setApiQuota(max),
 			reset: () => {
 				faults.reset();
@@ -87,7 +91,8 @@ export function controlRoutes(org: Org, log: RequestLog): Route[] {
 			if (body.expireTokens) controls.faults.expireTokens();
 			if ('apiQuota' in body) controls.faults.setApiQuota(body.apiQuota as number | null);
 			if ('tokenLifetimeMs' in body) controls.faults.setTokenLifetime(body.tokenLifetimeMs as number | null);
-			if (typeof body.status === 'number') {
+			if (body.failBulkJob) controls.faults.failNextBulkJob(body.failBulkJob as BulkJobFailure);
+			if (typeof body.status === 'number' || typeof body.kind === 'string') {
 				const { pathRegex, ...fault } = body as Body & { pathRegex?: string };
 				controls.faults.inject({ ...(fault as unknown as FaultSpec), ...(pathRegex ? { path: new RegExp(pathRegex) } : {}) });
 			}

@@ -2,16 +2,17 @@
 import { createControls } from './control.ts';
 import { Org } from './org.ts';
 import { createServer as createHttpsServer } from 'node:https';
-import { RequestLog, createEmulatorServer, createRequestListener } from './server.ts';
+import { RequestLog, SERVER_OPTIONS, createEmulatorServer, createRequestListener } from './server.ts';
 import type { AddressInfo } from 'node:net';
 import type { Controls } from './control.ts';
 
 export type { ConnectedApp } from './oauth.ts';
 export type { FieldMeta } from './schema.ts';
 export type { RequestCounts } from './server.ts';
-export type { FaultSpec } from './faults.ts';
+export type { BulkJobFailure, ErrorFault, FaultSpec, HtmlFault, NetworkFault } from './faults.ts';
 export { DEFAULT_APP_KEY } from './oauth.ts';
 export const DEFAULT_APP_SECRET = 'emulator-consumer-secret';
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5000;
 
 export interface EmulatorOptions {
 	/** Default 0 (a free port); the host is always 127.0.0.1. */
@@ -28,6 +29,8 @@ export interface EmulatorOptions {
 	 * client reaching it through a proxy or a hosts entry sees a real-looking My Domain. Default port: a free one.
 	 */
 	tls?: { key: string | Buffer; cert: string | Buffer; port?: number };
+	/** How long an idle keep-alive connection stays open (default 5000 ms, Node's default, which clients meet in the wild). */
+	keepAliveTimeoutMs?: number;
 }
 
 export interface Emulator extends Controls {
@@ -43,6 +46,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const log = new RequestLog();
 	org.faults.latencyMs = options.latencyMs ?? 0;
 	const server = createEmulatorServer(org, log);
+	const keepAliveTimeout = options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
+	server.keepAliveTimeout = keepAliveTimeout;
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(options.port ?? 0, '127.0.0.1', resolve);
@@ -52,7 +57,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const servers: Array<{ closeAllConnections(): void; close(cb: (error?: Error) => void): void }> = [server];
 	let tlsPort: number | undefined;
 	if (options.tls) {
-		const tlsServer = createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, createRequestListener(org, log));
+		const tlsServer = createHttpsServer({ ...SERVER_OPTIONS, key: options.tls.key, cert: options.tls.cert }, createRequestListener(org, log));
+		tlsServer.keepAliveTimeout = keepAliveTimeout;
 		await new Promise<void>((resolve, reject) => {
 			tlsServer.once('error', reject);
 			tlsServer.listen(options.tls!.port ?? 0, '127.0.0.1', resolve);

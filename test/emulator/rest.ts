@@ -13,6 +13,7 @@ import type { SObjectRecord } from './store.ts';
 
 const DATA = '/services/data/v{version}';
 const MAX_COLLECTION = 200;
+const MAX_RETRIEVE = 2000;
 const DEFAULT_BATCH = 2000;
 const MINUTE = 60_000;
 const DELETED_RETENTION_MS = 15 * 24 * 60 * MINUTE;
@@ -147,7 +148,7 @@ export function restRoutes(org: Org): Route[] {
 		sortable: f.type !== 'textarea' && f.type !== 'multipicklist', type: f.type, unique: f.unique, updateable: f.updateable, writeRequiresMasterRead: false,
 	});
 	const globalEntry = (meta: ObjectMeta, version: string) => ({
-		activateable: false, associateEntityType: null, associateParentEntity: null, createable: meta.createable, custom: false,
+		activateable: false, associateEntityType: null, associateParentEntity: null, createable: meta.createable, custom: meta.name.endsWith('__c'),
 		customSetting: false, deepCloneable: false, deletable: meta.deletable, deprecatedAndHidden: false, feedEnabled: false,
 		hasSubtypes: false, isInterface: false, isSubtype: false, keyPrefix: meta.keyPrefix, label: meta.label, labelPlural: meta.labelPlural,
 		layoutable: meta.createable, mergeable: ['Lead', 'Contact', 'Account'].includes(meta.name), mruEnabled: meta.createable, name: meta.name,
@@ -342,10 +343,18 @@ export function restRoutes(org: Org): Route[] {
 		route('GET', `${DATA}/search`, 'data', (req) => json(200, { searchRecords: search(org, req, req.url.searchParams.get('q') ?? '') })),
 	];
 
+	/**
+	 * sObject Collections retrieve ("Get Records Using sObject Collections", REST API Developer Guide): up to 2,000
+	 * records in input order; null for an ID that is malformed, of another object, missing or deleted.
+	 */
 	function retrieveMany(req: Request, ids: string[], fields: string | null): Reply {
 		const meta = store.describe(req.params.sobject);
-		const chosen = fieldList(meta, fields || null);
-		if (ids.length > 2000) throw new SalesforceError('EXCEEDED_ID_LIMIT', 'too many ids');
+		if (!ids.length) throw new SalesforceError('MISSING_ARGUMENT', 'ids: required parameter is missing');
+		if (!fields) throw new SalesforceError('MISSING_ARGUMENT', 'fields: required parameter is missing');
+		const chosen = fieldList(meta, fields);
+		if (ids.length > MAX_RETRIEVE) {
+			throw new SalesforceError('EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_RETRIEVE} records into this call`);
+		}
 		return json(200, ids.map((id) => {
 			const record = store.get(meta.name, id);
 			return record && !record.IsDeleted ? withAttributes(req, meta, record, chosen) : null;

@@ -326,8 +326,22 @@ export function buildSchema(): Map<string, ObjectMeta> {
 			field('ForecastCategoryName', 'string', { readOnly: true }),
 			field('DefaultProbability', 'percent', { readOnly: true }),
 		], { label: 'Opportunity Stage', createable: false, updateable: false, deletable: false }),
+		wideObject(),
 	];
 	return new Map(objects.map((o) => [o.name.toLowerCase(), o]));
+}
+
+/** A custom object whose SOQL field list alone exceeds the REST URL limit (800 fields of ≈40 characters). */
+export const WIDE_OBJECT = 'Wide_Object__c';
+export const WIDE_FIELD_COUNT = 800;
+export const wideFieldName = (n: number): string => `Custom_Field_With_A_Long_Api_Name_${String(n).padStart(4, '0')}__c`;
+
+function wideObject(): ObjectMeta {
+	const fields = Array.from({ length: WIDE_FIELD_COUNT }, (_, i) =>
+		field(wideFieldName(i + 1), 'string', { length: 255, label: `Custom Field With A Long Api Name ${i + 1}` }));
+	return objectMeta(WIDE_OBJECT, 'a01', [field('Name', 'string', { length: 80, nameField: true, label: 'Wide Object Name' }), OWNER(), ...fields], {
+		label: 'Wide Object', labelPlural: 'Wide Objects',
+	});
 }
 
 /** Child relationships as describe lists them: every reference field pointing at `objectName`. */

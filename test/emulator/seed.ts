@@ -1,7 +1,7 @@
 // The org's starting data: users (the first is the admin Run-As user), accounts, leads, contacts, opportunities,
 // campaigns with member statuses, record types, and the LeadStatus / OpportunityStage setup rows.
 import { formatDate } from './clock.ts';
-import { LEAD_STATUSES, OPPORTUNITY_STAGES } from './schema.ts';
+import { LEAD_STATUSES, OPPORTUNITY_STAGES, WIDE_OBJECT, wideFieldName } from './schema.ts';
 import type { Store } from './store.ts';
 
 const MINUTE = 60_000;
@@ -82,4 +82,7 @@ export function seedData(store: Store): void {
 	store.insert('CampaignMember', { CampaignId: campaigns[0].Id, ContactId: contacts[0].Id }, next());
 	store.insert('Note', { ParentId: leads[0].Id, Title: 'First call', Body: 'Interested in the cloud offer.' }, next());
 	store.insert('Task', { WhoId: leads[1].Id, Subject: 'Follow up', ActivityDate: formatDate(today) }, next());
+	for (let i = 1; i <= 3; i++) {
+		store.insert(WIDE_OBJECT, { Name: `Wide ${i}`, [wideFieldName(1)]: `first ${i}`, [wideFieldName(800)]: `last ${i}` }, next());
+	}
 }

@@ -1,7 +1,9 @@
-// The HTTP server: control API, latency, request counting, injected faults, bearer authentication, API quota,
-// Sforce-Limit-Info, and Salesforce-shaped errors around the route modules.
+// The HTTP server: control API, URL and header limits, latency, request counting, injected faults (errors, HTML pages,
+// dropped and hung connections), bearer authentication, API quota, Sforce-Limit-Info, and Salesforce-shaped errors
+// around the route modules.
+import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bulkRoutes } from './bulk.ts';
@@ -11,6 +13,7 @@ import { matchRoute, readForm, route, MAX_VERSION, MIN_VERSION } from './http.ts
 import { ORG_ID } from './oauth.ts';
 import { restRoutes } from './rest.ts';
 import { soapRoutes } from './soap.ts';
+import type { ErrorFault } from './faults.ts';
 import type { Reply, Request, Route } from './http.ts';
 import type { Org } from './org.ts';
 
@@ -39,8 +42,21 @@ export class RequestLog {
 
 const INVALID_SESSION = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
 
+/**
+ * Salesforce limits the URI plus headers of a REST request to 16,384 bytes ("Salesforce Developer Limits and
+ * Allocations Quick Reference", API Request Limits and Allocations): beyond it, 414 when the URI alone is too long,
+ * otherwise 431, answered by Salesforce's Jetty front end as an HTML page.
+ */
+export const MAX_URI_AND_HEADERS_BYTES = 16_384;
+
+/**
+ * Node refuses a request whose head exceeds maxHeaderSize (16 KiB by default) with a bare 431 before any handler
+ * runs; the emulator's servers accept larger heads so that Salesforce's own rule and answer apply.
+ */
+export const SERVER_OPTIONS: ServerOptions = { maxHeaderSize: 8 * MAX_URI_AND_HEADERS_BYTES };
+
 export function createEmulatorServer(org: Org, log: RequestLog): Server {
-	return createServer(createRequestListener(org, log));
+	return createServer(SERVER_OPTIONS, createRequestListener(org, log));
 }
 
 /**
@@ -69,8 +85,12 @@ export function createRequestListener(org: Org, log: RequestLog): RequestListene
 
 	const listener = async (incoming: IncomingMessage, res: ServerResponse) => {
 		try {
-			const body = await readBody(incoming);
 			const url = new URL(incoming.url ?? '/', org.baseUrl);
+			if (!url.pathname.startsWith('/__emulator')) {
+				const tooLarge = headTooLarge(incoming);
+				if (tooLarge) return send(res, tooLarge);
+			}
+			const body = await readBody(incoming);
 			const method = (incoming.method ?? 'GET').toUpperCase();
 			const found = matchRoute(routes, method, url.pathname);
 			const kind = found?.route.kind ?? (url.pathname.startsWith('/__emulator') ? 'control' : 'data');
@@ -81,7 +101,19 @@ export function createRequestListener(org: Org, log: RequestLog): RequestListene
 			const req: Request = {
 				method, url, headers: incoming.headers, body, params: found?.params ?? {}, version: found?.params.version ?? '', userId: '',
 			};
-			send(res, await handle(org, found?.route, req, kind));
+			const fault = kind === 'data' ? org.faults.take(method, url.pathname) : undefined;
+			switch (fault?.kind) {
+				case 'dropBefore':
+					return void incoming.socket.destroy();
+				case 'hang':
+					return void (await once(incoming.socket, 'close'));
+				case 'html':
+					return send(res, maintenancePage(fault.status ?? 503));
+				case 'dropAfter':
+					await handle(org, found?.route, req, kind);
+					return void incoming.socket.destroy();
+			}
+			send(res, await handle(org, found?.route, req, kind, fault));
 		} catch (error) {
 			send(res, errorReply(error));
 		}
@@ -93,9 +125,8 @@ export function createRequestListener(org: Org, log: RequestLog): RequestListene
 	};
 }
 
-async function handle(org: Org, matched: Route | undefined, req: Request, kind: string): Promise<Reply> {
+async function handle(org: Org, matched: Route | undefined, req: Request, kind: string, fault?: ErrorFault): Promise<Reply> {
 	if (kind !== 'data') return matched ? invoke(matched, req) : errorReply(new SalesforceError('NOT_FOUND', 'The requested resource does not exist', { httpStatus: 404 }));
-	const fault = org.faults.take(req.method, req.url.pathname);
 	if (fault) {
 		return withLimitInfo(org, { status: fault.status, body: [{ message: fault.message ?? defaultFaultMessage(fault.errorCode), errorCode: fault.errorCode }] });
 	}
@@ -178,6 +209,37 @@ function identity(org: Org, req: Request, openId: boolean): Reply {
 		body: openId
 			? { sub: id, ...common, preferred_username: user.Username, nickname: user.Alias, name: user.Name, given_name: user.FirstName, family_name: user.LastName, email_verified: true, zoneinfo: 'GMT', updated_at: user.LastModifiedDate }
 			: { id, asserted_user: true, ...common, username: user.Username, nick_name: user.Alias, display_name: user.Name, first_name: user.FirstName, last_name: user.LastName, timezone: 'GMT' },
+	};
+}
+
+/** Salesforce's answer to a request over the URI + headers limit, or undefined when it is within it. */
+function headTooLarge(incoming: IncomingMessage): Reply | undefined {
+	const uriBytes = Buffer.byteLength(incoming.url ?? '');
+	let headerBytes = 0;
+	for (let i = 0; i < incoming.rawHeaders.length; i += 2) {
+		headerBytes += Buffer.byteLength(`${incoming.rawHeaders[i]}: ${incoming.rawHeaders[i + 1]}\r\n`);
+	}
+	if (uriBytes > MAX_URI_AND_HEADERS_BYTES) return jettyError(414, 'URI Too Long');
+	if (uriBytes + headerBytes > MAX_URI_AND_HEADERS_BYTES) return jettyError(431, 'Request Header Fields Too Large');
+	return undefined;
+}
+
+/** The page Salesforce's Jetty front end sends for a request it refuses before the API sees it. */
+function jettyError(status: number, reason: string): Reply {
+	return {
+		status,
+		headers: { 'content-type': 'text/html;charset=iso-8859-1', connection: 'close', 'cache-control': 'must-revalidate,no-cache,no-store' },
+		body: `<h1>Bad Message ${status}</h1><pre>reason: ${reason}</pre>`,
+	};
+}
+
+/** The HTML a load balancer or Salesforce's maintenance page answers instead of the API's JSON. */
+function maintenancePage(status: number): Reply {
+	return {
+		status,
+		headers: { 'content-type': 'text/html;charset=UTF-8', 'retry-after': '60' },
+		body: '<!DOCTYPE html>\n<html><head><title>Salesforce - Down for Maintenance</title></head>\n<body><h1>Down for Maintenance</h1>' +
+			'<p>Salesforce is temporarily unavailable while we perform scheduled maintenance. Please check back soon.</p></body></html>\n',
 	};
 }
 
