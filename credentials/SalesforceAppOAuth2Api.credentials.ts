@@ -6,7 +6,7 @@ import { DEFAULT_API_VERSION, originExpression } from '../nodes/Salesforce/helpe
  * One credential for both ways Salesforce hands out tokens to an External Client App:
  * client credentials (server-to-server, Run As user) and authorization code (a user signs in; PKCE optional).
  * n8n's OAuth2 machinery (extends oAuth2Api) runs the grant, stores the tokens encrypted and re-grants or
- * refreshes them; the hidden URLs follow the Salesforce Domain field.
+ * refreshes them; the hidden URLs come from the same domain check as the nodes' (resolveSalesforceDomain).
  */
 export class SalesforceAppOAuth2Api implements ICredentialType {
 	name = 'salesforceAppOAuth2Api';
@@ -93,6 +93,14 @@ export class SalesforceAppOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_API_VERSION,
 			description: 'Salesforce REST API version used by the nodes, e.g. 64.0',
+		},
+		{
+			displayName: 'Local Test Server',
+			name: 'allowLocalTestServer',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether the Salesforce Domain may be a local address (http://localhost, 127.0.0.1, [::1]): only for this package's Salesforce emulator and tests. Keep it off for real orgs.",
 		},
 		{
 			displayName: 'Access Token URL',

@@ -71,7 +71,7 @@ describe.runIf(packageHasNodes)('authorization code with a stored token, in n8n'
 				id: c.credential,
 				name: `Salesforce ${c.credential}`,
 				type: CREDENTIAL_TYPE,
-				data: { grantType: c.grantType, domain: emulator.url, clientId: c.clientId, clientSecret: c.clientSecret, oauthTokenData: tokens[c.credential] },
+				data: { grantType: c.grantType, domain: emulator.url, allowLocalTestServer: true, clientId: c.clientId, clientSecret: c.clientSecret, oauthTokenData: tokens[c.credential] },
 			})),
 		);
 		await importWorkflows(folder.userFolder, CASES.map((c) => workflowFor(c.credential)));

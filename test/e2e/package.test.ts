@@ -56,6 +56,7 @@ describe.runIf(packageHasNodes)('credential setups (n8n "Test credential")', () 
 	const base = () => ({
 		grantType: 'clientCredentials',
 		domain: emulator.url,
+		allowLocalTestServer: true,
 		clientId: 'emulator-consumer-key',
 		clientSecret: 'emulator-consumer-secret',
 	});

@@ -34,7 +34,7 @@ export const CREDENTIAL_TYPE = 'salesforceAppOAuth2Api';
 export const NODE_TYPE = 'n8n-nodes-salesforce.salesforceCrm';
 export const TRIGGER_TYPE = 'n8n-nodes-salesforce.salesforceCrmTrigger';
 
-/** Client-credentials data for our credential against an emulator URL (the emulator's default app). */
+/** Client-credentials data for our credential against an emulator URL (the emulator's default app, Local Test Server on). */
 export function appCredential(id: string, domain: string, data: Record<string, unknown> = {}) {
 	return {
 		id,
@@ -43,6 +43,7 @@ export function appCredential(id: string, domain: string, data: Record<string, u
 		data: {
 			grantType: 'clientCredentials',
 			domain,
+			allowLocalTestServer: true,
 			clientId: 'emulator-consumer-key',
 			clientSecret: 'emulator-consumer-secret',
 			...data,

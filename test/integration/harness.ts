@@ -202,6 +202,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 	const data: ICredentialDataDecryptedObject = {
 		grantType,
 		domain: emulator.url,
+		allowLocalTestServer: true,
 		clientId: 'emulator-consumer-key',
 		clientSecret: 'emulator-consumer-secret',
 		...options.credentials,
