@@ -78,6 +78,19 @@ export function controlRoutes(org: Org, log: RequestLog): Route[] {
 	const at = (body: Body) => (body.at ? { at: new Date(body.at as string) } : {});
 	const fieldsOf = (body: Body) => Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'at'));
 	const base = '/__emulator';
+	/** POST /__emulator/faults: the same JSON as the in-process controls (pathRegex for a RegExp path). */
+	const applyFaults = (body: Body) => {
+		if (body.reset) controls.faults.reset();
+		if (typeof body.latencyMs === 'number') controls.faults.setLatency(body.latencyMs);
+		if (body.expireTokens) controls.faults.expireTokens();
+		if ('apiQuota' in body) controls.faults.setApiQuota(body.apiQuota as number | null);
+		if ('tokenLifetimeMs' in body) controls.faults.setTokenLifetime(body.tokenLifetimeMs as number | null);
+		if (body.failBulkJob) controls.faults.failNextBulkJob(body.failBulkJob as BulkJobFailure);
+		if (typeof body.status === 'number' || typeof body.kind === 'string') {
+			const { pathRegex, ...fault } = body as Body & { pathRegex?: string };
+			controls.faults.inject({ ...(fault as unknown as FaultSpec), ...(pathRegex ? { path: new RegExp(pathRegex) } : {}) });
+		}
+	};
 	return [
 		route('GET', `${base}/requests`, 'control', () => json(200, controls.requests.counts())),
 		route('DELETE', `${base}/requests`, 'control', () => {
@@ -85,16 +98,11 @@ export function controlRoutes(org: Org, log: RequestLog): Route[] {
 			return { status: 204 };
 		}),
 		route('POST', `${base}/faults`, 'control', (req) => {
-			const body = readJson<Body>(req) ?? {};
-			if (body.reset) controls.faults.reset();
-			if (typeof body.latencyMs === 'number') controls.faults.setLatency(body.latencyMs);
-			if (body.expireTokens) controls.faults.expireTokens();
-			if ('apiQuota' in body) controls.faults.setApiQuota(body.apiQuota as number | null);
-			if ('tokenLifetimeMs' in body) controls.faults.setTokenLifetime(body.tokenLifetimeMs as number | null);
-			if (body.failBulkJob) controls.faults.failNextBulkJob(body.failBulkJob as BulkJobFailure);
-			if (typeof body.status === 'number' || typeof body.kind === 'string') {
-				const { pathRegex, ...fault } = body as Body & { pathRegex?: string };
-				controls.faults.inject({ ...(fault as unknown as FaultSpec), ...(pathRegex ? { path: new RegExp(pathRegex) } : {}) });
+			try {
+				applyFaults(readJson<Body>(req) ?? {});
+			} catch (error) {
+				if (error instanceof TypeError) return json(400, { error: error.message });
+				throw error;
 			}
 			return { status: 204 };
 		}),

@@ -228,7 +228,7 @@ function headTooLarge(incoming: IncomingMessage): Reply | undefined {
 function jettyError(status: number, reason: string): Reply {
 	return {
 		status,
-		headers: { 'content-type': 'text/html;charset=iso-8859-1', connection: 'close', 'cache-control': 'must-revalidate,no-cache,no-store' },
+		headers: { 'content-type': 'text/html;charset=iso-8859-1', connection: 'close' },
 		body: `<h1>Bad Message ${status}</h1><pre>reason: ${reason}</pre>`,
 	};
 }
@@ -237,7 +237,7 @@ function jettyError(status: number, reason: string): Reply {
 function maintenancePage(status: number): Reply {
 	return {
 		status,
-		headers: { 'content-type': 'text/html;charset=UTF-8', 'retry-after': '60' },
+		headers: { 'content-type': 'text/html' },
 		body: '<!DOCTYPE html>\n<html><head><title>Salesforce - Down for Maintenance</title></head>\n<body><h1>Down for Maintenance</h1>' +
 			'<p>Salesforce is temporarily unavailable while we perform scheduled maintenance. Please check back soon.</p></body></html>\n',
 	};

@@ -1,4 +1,10 @@
-// Shared set-up for the fidelity suite: an in-process emulator and jsforce connections to it.
+// Shared set-up for the fidelity suite: an in-process emulator, jsforce connections to it, raw HTTP exchanges
+// and a TLS certificate.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect as netConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Connection } from 'jsforce';
 import { DEFAULT_APP_KEY, DEFAULT_APP_SECRET } from '../emulator/index.ts';
 import type { Emulator } from '../emulator/index.ts';
@@ -36,4 +42,43 @@ export async function connect(emulator: Emulator): Promise<{ conn: Connection; r
 		},
 	});
 	return { conn, refreshes: () => refreshes };
+}
+
+export interface RawExchange {
+	/** Every byte the server sent on the connection, until it closed it. */
+	received: Promise<Buffer>;
+	/** Ends the connection from the client side. */
+	destroy(): void;
+}
+
+/**
+ * One request written by hand on a fresh TCP connection, as a raw HTTP/1.1 client sends it: what comes back is
+ * exactly what the server wrote before closing (nothing at all when it dropped the connection).
+ */
+export function rawRequest(url: string, method: string, path: string, headers: Record<string, string> = {}, body = ''): RawExchange {
+	const { hostname, port } = new URL(url);
+	const socket = netConnect(Number(port), hostname);
+	const head = { host: `${hostname}:${port}`, connection: 'close', 'content-length': String(Buffer.byteLength(body)), ...headers };
+	socket.write(`${method} ${path} HTTP/1.1\r\n${Object.entries(head).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`);
+	const chunks: Buffer[] = [];
+	socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+	const received = new Promise<Buffer>((resolve) => {
+		socket.on('error', () => undefined);
+		socket.on('close', () => resolve(Buffer.concat(chunks)));
+	});
+	return { received, destroy: () => socket.destroy() };
+}
+
+/** A throwaway self-signed key and certificate for 127.0.0.1 (openssl CLI), for the emulator's TLS listener. */
+export function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
+	const dir = mkdtempSync(join(tmpdir(), 'sf-fidelity-tls-'));
+	try {
+		execFileSync('openssl', [
+			'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+			'-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+		], { stdio: 'ignore' });
+		return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
 }
