@@ -7,8 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { Combinator, Condition } from './helpers/query';
-import { SoqlError } from './helpers/soql';
+import type { Condition } from './helpers/query';
+import { soqlInteger, SoqlError } from './helpers/soql';
+import { quoteValue } from './helpers/text';
 import { conditionsProperty, matchProperty } from './shared/conditions';
 import { CREDENTIAL_TYPE, SalesforceClient } from './transport';
 import type { Emission, TriggerEvent } from './trigger/cursor';
@@ -189,16 +190,30 @@ function readSettings(ctx: IPollFunctions): PollSettings {
 	if (!sobject) throw new NodeOperationError(ctx.getNode(), 'Choose the object to watch');
 	const filters = ctx.getNodeParameter('filters', {}) as {
 		conditions?: { condition?: Condition[] };
-		combinator?: Combinator;
+		combinator?: unknown;
 		recordTypeId?: string;
 		where?: string;
 	};
 	const options = ctx.getNodeParameter('options', {}) as {
 		fields?: string[];
-		lookbackMinutes?: number;
-		maxRecordsPerPoll?: number;
+		lookbackMinutes?: unknown;
+		maxRecordsPerPoll?: unknown;
 		startAt?: string;
 	};
+	const invalid = (message: string) => new NodeOperationError(ctx.getNode(), message, { description: 'Check the options of the trigger.' });
+	const lookbackMinutes = options.lookbackMinutes ?? DEFAULT_LOOKBACK_MINUTES;
+	if (typeof lookbackMinutes !== 'number' || !Number.isFinite(lookbackMinutes) || lookbackMinutes < 0) {
+		throw invalid(`Lookback Window (Minutes) must be a number of at least 0, not ${quoteValue(lookbackMinutes)}`);
+	}
+	if (options.startAt && Number.isNaN(Date.parse(options.startAt))) {
+		throw invalid(`Start From must be a date such as 2026-01-31T12:00:00Z, not ${quoteValue(options.startAt)}`);
+	}
+	let maxRecordsPerPoll: number;
+	try {
+		maxRecordsPerPoll = soqlInteger('Max Records per Poll', options.maxRecordsPerPoll ?? DEFAULT_MAX_RECORDS_PER_POLL);
+	} catch (error) {
+		throw invalid((error as Error).message);
+	}
 	return {
 		sobject,
 		event: ctx.getNodeParameter('event') as TriggerEvent,
@@ -207,8 +222,8 @@ function readSettings(ctx: IPollFunctions): PollSettings {
 		conditions: filters.conditions?.condition ?? [],
 		combinator: filters.combinator ?? 'AND',
 		where: filters.where || undefined,
-		lookbackMs: (options.lookbackMinutes ?? DEFAULT_LOOKBACK_MINUTES) * 60_000,
-		maxRecordsPerPoll: Math.max(1, Math.floor(options.maxRecordsPerPoll ?? DEFAULT_MAX_RECORDS_PER_POLL)),
+		lookbackMs: lookbackMinutes * 60_000,
+		maxRecordsPerPoll,
 		startAt: options.startAt || undefined,
 	};
 }

@@ -2,7 +2,7 @@
 // injection corpus run against the emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { INJECTION_CORPUS } from '../fixtures/soql-injection.ts';
+import { HOSTILE_KEYWORDS, INJECTION_CORPUS } from '../fixtures/soql-injection.ts';
 import { byId, mapped, startNodeFixture, type NodeFixture } from './node-fixture.ts';
 
 let fixture: NodeFixture;
@@ -129,5 +129,68 @@ describe('injection corpus against the emulator', () => {
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(item.json).toMatchObject({ LastName: INJECTION_CORPUS[index], External_Id__c: `INJECT-${index}` });
 		});
+	});
+});
+
+describe('parameters from expressions (the AI-tool path)', () => {
+	// Every keyword and identifier of the query comes from the item, as an AI agent's tool call would pass it.
+	const parameters = {
+		resource: 'lead',
+		operation: 'getAll',
+		limit: '={{ $json.limit === undefined ? 3 : $json.limit }}',
+		filterGroups: {
+			groups: [
+				{
+					combinator: '={{ $json.combinator ?? "AND" }}',
+					conditions: {
+						condition: [
+							{ field: '={{ $json.field ?? "Company" }}', operator: '={{ $json.operator ?? "isNotNull" }}', value: '={{ $json.value ?? "" }}' },
+							{ field: 'LastName', operator: 'isNotNull' },
+						],
+					},
+				},
+				{ combinator: 'AND', conditions: { condition: [{ field: 'Company', operator: 'isNotNull' }] } },
+			],
+		},
+		groupCombinator: '={{ $json.groupCombinator ?? "AND" }}',
+		sort: { sortField: [{ field: 'LastName', direction: '={{ $json.direction ?? "ASC" }}' }] },
+		fieldSet: 'selected',
+		fields: '={{ $json.fields ?? ["LastName"] }}',
+	};
+	const hostile = [
+		...HOSTILE_KEYWORDS.combinators.map((combinator) => ({ input: { combinator }, refusal: /Match \(condition group\) must be one of AND, OR/ })),
+		...HOSTILE_KEYWORDS.combinators.map((groupCombinator) => ({ input: { groupCombinator }, refusal: /Combine Groups must be one of AND, OR/ })),
+		...HOSTILE_KEYWORDS.operators.map((operator) => ({ input: { operator }, refusal: /Operator \(condition on Company\) must be one of equal/ })),
+		...HOSTILE_KEYWORDS.directions.map((direction) => ({ input: { direction }, refusal: /Sort Direction \(LastName\) must be one of ASC, DESC/ })),
+		...HOSTILE_KEYWORDS.limits.map((limit) => ({ input: { limit }, refusal: /Limit must be a whole number from 1/ })),
+		...HOSTILE_KEYWORDS.fieldNames.map((field) => ({ input: { field }, refusal: /No field .* on Lead/ })),
+		...HOSTILE_KEYWORDS.fieldNames.map((name) => ({ input: { fields: [name] }, refusal: /No field .* on Lead/ })),
+		...HOSTILE_KEYWORDS.dateLiterals.map((value) => ({ input: { field: 'CreatedDate', operator: 'greaterThan', value }, refusal: /CreatedDate is a datetime field/ })),
+	];
+
+	it('refuses every hostile keyword or identifier, one error item per input item, and sends none of them', async () => {
+		fixture.emulator.requests.reset();
+		const result = await fixture.run(parameters, [{}, ...hostile.map((entry) => entry.input)], true);
+		expect(result.error).toBeUndefined();
+		const byItem = new Map<number, typeof result.items>();
+		for (const item of result.items) {
+			const index = (item.pairedItem as { item: number }).item;
+			byItem.set(index, [...(byItem.get(index) ?? []), item]);
+		}
+		expect(byItem.get(0)).toHaveLength(3);
+		expect(byItem.get(0)!.every((item) => item.json.error === undefined && typeof item.json.LastName === 'string')).toBe(true);
+		hostile.forEach(({ input, refusal }, offset) => {
+			const items = byItem.get(offset + 1) ?? [];
+			expect(items, JSON.stringify(input)).toHaveLength(1);
+			expect(String(items[0].json.error), JSON.stringify(input)).toMatch(refusal);
+		});
+		// Only the valid item reached Salesforce's query endpoint.
+		expect(fixture.emulator.requests.counts().byRoute['GET /services/data/v{version}/query']).toBe(1);
+		expect(fixture.emulator.requests.counts().data).toBeLessThanOrEqual(2);
+	});
+
+	it('without Continue On Fail, stops at the first hostile item with the parameter and the item named', async () => {
+		const result = await fixture.run(parameters, [{}, { combinator: 'OR Id != null OR' }]);
+		expect(result.error?.message).toMatch(/Match \(condition group\) must be one of AND, OR, not "OR Id != null OR" \(item 1\)/);
 	});
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { SalesforceCrmTrigger } from '../../nodes/Salesforce/SalesforceCrmTrigger.node.ts';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
+import { HOSTILE_KEYWORDS } from '../fixtures/soql-injection.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 const trigger = new SalesforceCrmTrigger();
@@ -203,6 +204,39 @@ describe('Salesforce CRM Trigger (n8n polling path)', () => {
 		expect((failure as { description?: string }).description).toMatch(/API Requests/);
 		expect(active.staticData).toEqual(before);
 		expect(events(await active.poll())).toEqual(['created:Waiting']);
+	});
+
+	it('refuses hostile combinators, record types, limits and fields arriving through expressions, before any query', async () => {
+		const expression = (value: unknown) => `={{ ${JSON.stringify(value)} }}`;
+		const conditions = { condition: [{ field: 'LastName', operator: 'equal', value: 'x' }] };
+		const cases: Array<[INodeParameters, RegExp]> = [
+			...HOSTILE_KEYWORDS.combinators.map((combinator): [INodeParameters, RegExp] => [
+				{ filters: { conditions, combinator: expression(combinator) } },
+				/Match \(filters\) must be one of AND, OR/,
+			]),
+			...HOSTILE_KEYWORDS.operators.map((operator): [INodeParameters, RegExp] => [
+				{ filters: { conditions: { condition: [{ field: 'LastName', operator: expression(operator), value: 'x' }] } } },
+				/Operator \(condition on LastName\) must be one of/,
+			]),
+			...HOSTILE_KEYWORDS.recordTypeIds.map((recordTypeId): [INodeParameters, RegExp] => [
+				{ filters: { recordTypeId: expression(recordTypeId) } },
+				/Record Type must be a record type ID/,
+			]),
+			...HOSTILE_KEYWORDS.fieldNames.map((field): [INodeParameters, RegExp] => [{ options: { fields: expression([field]) } }, /No field .* on Lead/]),
+			...HOSTILE_KEYWORDS.limits
+				.filter((limit) => Number.isFinite(limit) || typeof limit === 'string')
+				.map((limit): [INodeParameters, RegExp] => [{ options: { maxRecordsPerPoll: expression(limit) } }, /Max Records per Poll must be a whole number/]),
+		];
+		for (const [extra, refusal] of cases) {
+			const active = activeTrigger({ sobject: 'Lead', event: 'createdOrUpdated', ...extra });
+			emulator.requests.reset();
+			const failure = await active.poll().then(
+				() => undefined,
+				(error: Error) => error,
+			);
+			expect(failure?.message, JSON.stringify(extra)).toMatch(refusal);
+			expect(emulator.requests.counts().byRoute['GET /services/data/v{version}/query'], JSON.stringify(extra)).toBeUndefined();
+		}
 	});
 
 	it('lists queryable objects, fields and record types for the editor', async () => {

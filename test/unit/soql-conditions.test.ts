@@ -8,8 +8,8 @@ import {
 	selectFields,
 	type Condition,
 } from '../../nodes/Salesforce/helpers/query';
-import { SoqlError, type FieldInfo } from '../../nodes/Salesforce/helpers/soql';
-import { INJECTION_CORPUS } from '../fixtures/soql-injection.ts';
+import { buildSelect, dateLiteral, soqlLiteral, SoqlError, UnknownFieldError, type FieldInfo } from '../../nodes/Salesforce/helpers/soql';
+import { HOSTILE_KEYWORDS, INJECTION_CORPUS } from '../fixtures/soql-injection.ts';
 
 const fields: FieldInfo[] = [
 	{ name: 'Id', type: 'id' },
@@ -56,7 +56,16 @@ describe('conditions', () => {
 		expect(() => where({ field: 'CreatedDate', operator: 'equal', value: 'soon' })).toThrow(/date literal/);
 		expect(() => where({ field: 'Description', operator: 'equal', value: 'x' })).toThrow(/not filterable/);
 		expect(() => where({ field: 'Status', operator: 'in', value: ' , ' })).toThrow(/at least one value/);
-		expect(() => where({ field: 'Nope__c', operator: 'equal', value: 'x' })).toThrow(SoqlError);
+		expect(() => where({ field: 'Nope__c', operator: 'equal', value: 'x' })).toThrow(UnknownFieldError);
+	});
+
+	it('reads numbers strictly: no hex, no overflow, no NaN or Infinity, whole numbers for int', () => {
+		for (const value of ['0x1A', '1e400', 'NaN', 'Infinity', '-Infinity', '1,000', '', Number.NaN, Number.POSITIVE_INFINITY]) {
+			expect(() => where({ field: 'AnnualRevenue', operator: 'equal', value }), String(value)).toThrow(/AnnualRevenue is a number field/);
+		}
+		expect(() => where({ field: 'NumberOfEmployees', operator: 'equal', value: '1.5' })).toThrow(/whole numbers/);
+		expect(where({ field: 'AnnualRevenue', operator: 'lessThan', value: ' 1.2e3 ' })).toBe('AnnualRevenue < 1200');
+		expect(where({ field: 'NumberOfEmployees', operator: 'in', value: '1, -2' })).toBe('NumberOfEmployees IN (1, -2)');
 	});
 
 	it('combines groups with parentheses only where needed', () => {
@@ -93,6 +102,63 @@ describe('fields and sort', () => {
 	});
 });
 
+describe('closed sets: keywords and identifiers are refused, never coerced', () => {
+	const groups = (combinator: unknown) => [
+		{ combinator, conditions: [{ field: 'Status', operator: 'equal' as const, value: 'Open' }, { field: 'Company', operator: 'isNotNull' as const }] },
+		{ combinator: 'AND', conditions: [{ field: 'LastName', operator: 'equal' as const, value: 'x' }] },
+	];
+
+	it.each(HOSTILE_KEYWORDS.combinators)('combinator %j', (combinator) => {
+		expect(() => buildWhere(fields, 'Lead', groups(combinator), 'OR')).toThrow(/Match \(condition group\) must be one of AND, OR/);
+		expect(() => buildWhere(fields, 'Lead', groups('AND'), combinator)).toThrow(/Combine Groups must be one of AND, OR/);
+		// Also when there is a single group, or an empty one: a value outside the set is never ignored.
+		expect(() => buildWhere(fields, 'Lead', [groups('AND')[1]], combinator)).toThrow(SoqlError);
+		expect(() => buildWhere(fields, 'Lead', [{ combinator, conditions: [] }], 'AND')).toThrow(SoqlError);
+	});
+
+	it.each(HOSTILE_KEYWORDS.operators)('operator %j', (operator) => {
+		expect(() => where({ field: 'LastName', operator: operator as never, value: 'x' })).toThrow(/Operator \(condition on LastName\) must be one of equal, notEqual/);
+	});
+
+	it.each(HOSTILE_KEYWORDS.directions)('sort direction %j', (direction) => {
+		expect(() => buildOrderBy(fields, 'Lead', [{ field: 'LastName', direction }])).toThrow(/Sort Direction \(LastName\) must be one of ASC, DESC/);
+		expect(() => buildSelect({ object: 'Lead', fields: ['Id'], orderBy: [{ field: 'LastName', direction: direction as never }] })).toThrow(SoqlError);
+	});
+
+	it.each(HOSTILE_KEYWORDS.nulls)('NULLS %j', (nulls) => {
+		expect(() => buildSelect({ object: 'Lead', fields: ['Id'], orderBy: [{ field: 'LastName', nulls: nulls as never }] })).toThrow(/Nulls must be one of FIRST, LAST/);
+	});
+
+	it.each(HOSTILE_KEYWORDS.limits)('limit %j', (limit) => {
+		expect(() => buildSelect({ object: 'Lead', fields: ['Id'], limit: limit as number })).toThrow(/Limit must be a whole number from 1 to 2,147,483,647/);
+	});
+
+	it.each(HOSTILE_KEYWORDS.fieldNames)('field name %j', (name) => {
+		expect(() => selectFields(fields, 'Lead', 'selected', [name])).toThrow(UnknownFieldError);
+		expect(() => where({ field: name, operator: 'equal', value: 'x' })).toThrow(UnknownFieldError);
+		expect(() => buildOrderBy(fields, 'Lead', [{ field: name }])).toThrow(UnknownFieldError);
+	});
+
+	it.each(HOSTILE_KEYWORDS.objectNames)('object name %j', (object) => {
+		expect(() => buildSelect({ object, fields: ['Id'] })).toThrow(/is not a valid Salesforce object name/);
+	});
+
+	it.each(HOSTILE_KEYWORDS.dateLiterals)('date literal %j', (value) => {
+		expect(dateLiteral(value)).toBeUndefined();
+		expect(() => soqlLiteral(value, { name: 'CreatedDate', type: 'datetime' })).toThrow(/CreatedDate is a datetime field/);
+		expect(() => soqlLiteral(value, { name: 'Birthdate__c', type: 'date' })).toThrow(/Birthdate__c is a date field/);
+	});
+
+	it('accepts every documented date literal, N as a whole number', () => {
+		expect(dateLiteral('last_n_fiscal_years:3')).toBe('LAST_N_FISCAL_YEARS:3');
+		expect(dateLiteral('N_QUARTERS_AGO:0')).toBe('N_QUARTERS_AGO:0');
+		expect(dateLiteral('NEXT_90_DAYS')).toBe('NEXT_90_DAYS');
+		expect(dateLiteral('LAST_N_DAYS:007')).toBe('LAST_N_DAYS:7');
+		expect(dateLiteral('LAST_N_DAYS:2147483647')).toBe('LAST_N_DAYS:2147483647');
+		expect(dateLiteral('LAST_N_DAYS:2147483648')).toBeUndefined();
+	});
+});
+
 describe('injection corpus', () => {
 	it.each(INJECTION_CORPUS)('keeps %j inside one string literal', (value) => {
 		const soql = where({ field: 'LastName', operator: 'equal', value });
@@ -103,5 +169,21 @@ describe('injection corpus', () => {
 		expect(literal.replace(/\\./g, '')).not.toMatch(/['\\\n\r]/);
 		const inList = where({ field: 'LastName', operator: 'in', value: [value, 'other'] });
 		expect(inList.replace(/'(?:[^'\\]|\\.)*'/g, 'S')).toBe('LastName IN (S, S)');
+	});
+});
+
+describe('dates', () => {
+	it('reads ISO 8601 text, Date and Luxon values, nothing looser', async () => {
+		const { DateTime } = await import('luxon');
+		const created = { name: 'CreatedDate', type: 'datetime' };
+		expect(soqlLiteral('2026-01-31T12:00:00+01:00', created)).toBe('2026-01-31T11:00:00Z');
+		expect(soqlLiteral('2026-01-31T12:00', created)).toBe('2026-01-31T12:00:00Z');
+		expect(soqlLiteral('2026-01-31', created)).toBe('2026-01-31T00:00:00Z');
+		expect(soqlLiteral(new Date('2026-01-31T12:00:00Z'), created)).toBe('2026-01-31T12:00:00Z');
+		expect(soqlLiteral(DateTime.fromISO('2026-01-31T12:00:00Z', { zone: 'utc' }), created)).toBe('2026-01-31T12:00:00Z');
+		expect(soqlLiteral('2026-01-31T12:00:00Z', { name: 'Birthdate__c', type: 'date' })).toBe('2026-01-31');
+		for (const value of ['1', 'March 7', '2026-02-30', '31/01/2026', 'Sat Jan 31 2026']) {
+			expect(() => soqlLiteral(value, created), value).toThrow(/CreatedDate is a datetime field/);
+		}
 	});
 });

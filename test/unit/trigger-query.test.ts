@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { SoqlError } from '../../nodes/Salesforce/helpers/soql.ts';
+import { SoqlError, UnknownFieldError } from '../../nodes/Salesforce/helpers/soql.ts';
+import { HOSTILE_KEYWORDS } from '../fixtures/soql-injection.ts';
 import {
 	afterPosition,
 	changesSoql,
@@ -41,7 +42,7 @@ describe('trigger query', () => {
 		const compiled = compileWatch(
 			fields,
 			settings({
-				recordTypeId: "012'x",
+				recordTypeId: '012000000000001AAA',
 				conditions: [
 					{ field: 'AnnualRevenue', operator: 'greaterThan', value: '1000' },
 					{ field: 'Name', operator: 'equal', value: "O'Brien" },
@@ -51,11 +52,36 @@ describe('trigger query', () => {
 			}),
 		);
 		expect(compiled.where).toBe(
-			"RecordTypeId = '012\\'x' AND (AnnualRevenue > 1000 OR Name = 'O\\'Brien') AND (LeadSource = 'Web')",
+			"RecordTypeId = '012000000000001AAA' AND (AnnualRevenue > 1000 OR Name = 'O\\'Brien') AND (LeadSource = 'Web')",
 		);
 		expect(() => compileWatch(fields, settings({ conditions: [{ field: 'AnnualRevenue', operator: 'equal', value: 'lots' }] }))).toThrow(
 			/not a number/,
 		);
+	});
+
+	it.each(HOSTILE_KEYWORDS.combinators)('refuses the combinator %j', (combinator) => {
+		const conditions = [{ field: 'Name', operator: 'equal' as const, value: 'x' }];
+		expect(() => compileWatch(fields, settings({ conditions, combinator }))).toThrow(/Match \(filters\) must be one of AND, OR/);
+		expect(() => compileWatch(fields, settings({ conditions: [...conditions, ...conditions], combinator }))).toThrow(SoqlError);
+	});
+
+	it.each(HOSTILE_KEYWORDS.recordTypeIds)('refuses the record type %j', (recordTypeId) => {
+		expect(() => compileWatch(fields, settings({ recordTypeId }))).toThrow(/Record Type must be a record type ID/);
+	});
+
+	it.each(HOSTILE_KEYWORDS.fieldNames)('refuses the field %j', (name) => {
+		expect(() => compileWatch(fields, settings({ fields: [name] }))).toThrow(UnknownFieldError);
+		expect(() => compileWatch(fields, settings({ conditions: [{ field: name, operator: 'equal', value: 'x' }] }))).toThrow(UnknownFieldError);
+	});
+
+	it.each(HOSTILE_KEYWORDS.limits)('refuses the limit %j', (limit) => {
+		const compiled = { fields: ['Id'] };
+		expect(() => changesSoql('Lead', 'created', compiled, { at: '2026-03-01T12:00:00.000Z' }, limit as number)).toThrow(/Max Records per Poll must be a whole number/);
+		expect(() => newestSoql('Lead', 'created', ['Id'], undefined, limit as number)).toThrow(SoqlError);
+	});
+
+	it.each(HOSTILE_KEYWORDS.objectNames)('refuses the object %j', (sobject) => {
+		expect(() => newestSoql(sobject, 'created', ['Id'], undefined, 1)).toThrow(/not a valid Salesforce object name/);
 	});
 
 	it('refuses objects without the fields a cursor needs', () => {

@@ -1,23 +1,34 @@
-import { quote, resolveField, soqlLiteral, SoqlError, type FieldInfo } from './soql';
+import { oneOf, quote, resolveField, soqlLiteral, SORT_DIRECTIONS, SoqlError, type FieldInfo, type SortDirection } from './soql';
 
-/** Pure SOQL composition for Get and Get Many: fields and sort from describe, conditions typed and escaped. */
+/**
+ * Pure SOQL composition for Get, Get Many and the trigger: fields and sort from describe, operators and combinators
+ * from closed sets, conditions typed and escaped.
+ */
 
-export type Operator =
-	| 'equal'
-	| 'notEqual'
-	| 'lessThan'
-	| 'lessOrEqual'
-	| 'greaterThan'
-	| 'greaterOrEqual'
-	| 'like'
-	| 'in'
-	| 'notIn'
-	| 'includes'
-	| 'excludes'
-	| 'isNull'
-	| 'isNotNull';
+export const OPERATORS = [
+	'equal',
+	'notEqual',
+	'lessThan',
+	'lessOrEqual',
+	'greaterThan',
+	'greaterOrEqual',
+	'like',
+	'in',
+	'notIn',
+	'includes',
+	'excludes',
+	'isNull',
+	'isNotNull',
+] as const;
 
-export type Combinator = 'AND' | 'OR';
+export type Operator = (typeof OPERATORS)[number];
+
+export const COMBINATOR_VALUES = ['AND', 'OR'] as const;
+
+export type Combinator = (typeof COMBINATOR_VALUES)[number];
+
+/** The combinator a parameter (named `parameter` in messages) holds, refused unless AND or OR. */
+export const combinatorOf = (parameter: string, value: unknown): Combinator => oneOf(parameter, value, COMBINATOR_VALUES);
 
 export interface Condition {
 	field: string;
@@ -26,7 +37,8 @@ export interface Condition {
 }
 
 export interface ConditionGroup {
-	combinator: Combinator;
+	/** AND or OR; anything else is refused when the group is compiled. */
+	combinator: unknown;
 	conditions: Condition[];
 }
 
@@ -69,10 +81,10 @@ export function conditionToSoql(fields: FieldInfo[], objectName: string, conditi
 	if (field.filterable === false) {
 		throw new SoqlError(`${objectName}.${field.name} cannot be used in a condition (Salesforce marks it not filterable)`);
 	}
-	const { operator, value } = condition;
+	const operator = oneOf(`Operator (condition on ${field.name})`, condition.operator, OPERATORS);
+	const { value } = condition;
 	if (operator === 'isNull') return `${field.name} = null`;
 	if (operator === 'isNotNull') return `${field.name} != null`;
-	if (operator === 'like') return `${field.name} LIKE ${quote(String(value ?? ''))}`;
 	const comparison = COMPARISON[operator];
 	if (comparison) return `${field.name} ${comparison} ${soqlLiteral(value, field)}`;
 	const listOperator = LIST_OPERATOR[operator];
@@ -85,7 +97,21 @@ export function conditionToSoql(fields: FieldInfo[], objectName: string, conditi
 		const literals = values.map((item) => (multiPicklist ? quote(String(item)) : soqlLiteral(item, field)));
 		return `${field.name} ${listOperator} (${literals.join(', ')})`;
 	}
-	throw new SoqlError(`Unknown operator "${String(operator)}"`);
+	return `${field.name} LIKE ${quote(String(value ?? ''))}`;
+}
+
+/** Conditions joined by `combinator` (checked: AND or OR; `parameter` names it in messages). */
+export function joinConditions(
+	fields: FieldInfo[],
+	objectName: string,
+	conditions: Condition[],
+	combinator: unknown,
+	parameter: string,
+): { text: string; compound: boolean } | undefined {
+	const join = combinatorOf(parameter, combinator);
+	if (conditions.length === 0) return undefined;
+	const parts = conditions.map((condition) => conditionToSoql(fields, objectName, condition));
+	return { text: parts.join(` ${join} `), compound: parts.length > 1 };
 }
 
 /** `(a AND b) OR (c)`: conditions joined inside each group, groups joined by `groupCombinator`. */
@@ -93,30 +119,26 @@ export function buildWhere(
 	fields: FieldInfo[],
 	objectName: string,
 	groups: ConditionGroup[],
-	groupCombinator: Combinator,
+	groupCombinator: unknown,
 ): string | undefined {
-	const clauses = groups
-		.filter((group) => group.conditions.length > 0)
-		.map((group) => {
-			const parts = group.conditions.map((condition) => conditionToSoql(fields, objectName, condition));
-			return { text: parts.join(` ${group.combinator} `), compound: parts.length > 1 };
-		});
+	const join = combinatorOf('Combine Groups', groupCombinator);
+	const clauses = groups.flatMap((group) => joinConditions(fields, objectName, group.conditions, group.combinator, 'Match (condition group)') ?? []);
 	if (clauses.length === 0) return undefined;
 	if (clauses.length === 1) return clauses[0].text;
-	return clauses.map((clause) => (clause.compound ? `(${clause.text})` : clause.text)).join(` ${groupCombinator} `);
+	return clauses.map((clause) => (clause.compound ? `(${clause.text})` : clause.text)).join(` ${join} `);
 }
 
 export function buildOrderBy(
 	fields: FieldInfo[],
 	objectName: string,
-	sort: Array<{ field: string; direction?: 'ASC' | 'DESC' }>,
-): Array<{ field: string; direction: 'ASC' | 'DESC' }> {
+	sort: Array<{ field: string; direction?: unknown }>,
+): Array<{ field: string; direction: SortDirection }> {
 	return sort.map(({ field: name, direction }) => {
 		const field = resolveField(fields, name, objectName);
 		if (field.sortable === false) {
 			throw new SoqlError(`${objectName}.${field.name} cannot be used to sort (Salesforce marks it not sortable)`);
 		}
-		return { field: field.name, direction: direction === 'DESC' ? 'DESC' : 'ASC' };
+		return { field: field.name, direction: oneOf(`Sort Direction (${field.name})`, direction ?? 'ASC', SORT_DIRECTIONS) };
 	});
 }
 

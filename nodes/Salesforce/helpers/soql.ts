@@ -1,6 +1,9 @@
+import { isNumberFieldType, parseSalesforceNumber, type InvalidNumberError, type NumberFieldType } from './numbers';
+import { quoteValue } from './text';
+
 /**
- * Safe SOQL composition: identifiers are checked against describe, values are typed and escaped.
- * Nothing a user types is pasted into a query unchecked.
+ * Safe SOQL composition: identifiers are checked against describe, keywords against closed sets, values are typed
+ * and escaped. Nothing a user (or an AI agent) passes is pasted into a query unchecked.
  */
 export interface FieldInfo {
 	name: string;
@@ -11,7 +14,32 @@ export interface FieldInfo {
 	sortable?: boolean;
 }
 
+/** A parameter that cannot become safe SOQL; the message names the parameter and what it accepts. */
 export class SoqlError extends Error {}
+
+/** A field name describe does not list (the describe result may be older than the field). */
+export class UnknownFieldError extends SoqlError {}
+
+/** `value` when it is one of `allowed` (exactly); otherwise a SoqlError naming the parameter and the allowed values. */
+export function oneOf<T extends string>(parameter: string, value: unknown, allowed: readonly T[]): T {
+	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+	throw new SoqlError(`${parameter} must be one of ${allowed.join(', ')}, not ${quoteValue(value)}`);
+}
+
+/** SOQL numbers (LIMIT, date literal N) are 32-bit integers. */
+const SOQL_INTEGER_MAX = 2_147_483_647;
+
+/**
+ * A whole number from `min` to SOQL's integer maximum, as a number or as decimal digits (an expression may hand
+ * over text); anything else is a SoqlError naming the parameter.
+ */
+export function soqlInteger(parameter: string, value: unknown, min = 1): number {
+	const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+	if (!Number.isInteger(number) || number < min || number > SOQL_INTEGER_MAX) {
+		throw new SoqlError(`${parameter} must be a whole number from ${min} to ${SOQL_INTEGER_MAX.toLocaleString('en-US')}, not ${quoteValue(value)}`);
+	}
+	return number;
+}
 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -39,7 +67,7 @@ export const quote = (value: string) => `'${escapeSoqlString(value)}'`;
 
 /** Checks an object name (standard or custom) for shape; the caller confirms it exists through describe. */
 export function assertObjectName(name: string): string {
-	if (!IDENTIFIER.test(name)) throw new SoqlError(`"${name}" is not a valid Salesforce object name`);
+	if (!IDENTIFIER.test(name)) throw new SoqlError(`${quoteValue(name)} is not a valid Salesforce object name`);
 	return name;
 }
 
@@ -59,37 +87,82 @@ export function resolveField(fields: FieldInfo[], name: string, objectName: stri
 			return { name: [parent.relationshipName, ...rest].join('.'), type: 'string' };
 		}
 	}
-	throw new SoqlError(`No field "${name}" on ${objectName}. Pick a field from the list, or check its API name in Salesforce Setup → Object Manager → ${objectName} → Fields & Relationships.`);
+	throw new UnknownFieldError(`No field ${quoteValue(name)} on ${objectName}. Pick a field from the list, or check its API name in Salesforce Setup → Object Manager → ${objectName} → Fields & Relationships.`);
 }
 
-const DATE_LITERAL =
-	/^(YESTERDAY|TODAY|TOMORROW|LAST_WEEK|THIS_WEEK|NEXT_WEEK|LAST_MONTH|THIS_MONTH|NEXT_MONTH|LAST_90_DAYS|NEXT_90_DAYS|THIS_QUARTER|LAST_QUARTER|NEXT_QUARTER|THIS_YEAR|LAST_YEAR|NEXT_YEAR|THIS_FISCAL_QUARTER|LAST_FISCAL_QUARTER|NEXT_FISCAL_QUARTER|THIS_FISCAL_YEAR|LAST_FISCAL_YEAR|NEXT_FISCAL_YEAR|(LAST|NEXT)_N_(DAYS|WEEKS|MONTHS|QUARTERS|YEARS|FISCAL_QUARTERS|FISCAL_YEARS|HOURS):\d{1,4}|N_(DAYS|WEEKS|MONTHS|QUARTERS|YEARS|FISCAL_QUARTERS|FISCAL_YEARS)_AGO:\d{1,4})$/i;
+/** Date literals of "Date Formats and Date Literals in WHERE" (SOQL and SOSL Reference). */
+const DATE_LITERALS = new Set([
+	'YESTERDAY', 'TODAY', 'TOMORROW', 'LAST_WEEK', 'THIS_WEEK', 'NEXT_WEEK', 'LAST_MONTH', 'THIS_MONTH', 'NEXT_MONTH',
+	'LAST_90_DAYS', 'NEXT_90_DAYS', 'THIS_QUARTER', 'LAST_QUARTER', 'NEXT_QUARTER', 'THIS_YEAR', 'LAST_YEAR', 'NEXT_YEAR',
+	'THIS_FISCAL_QUARTER', 'LAST_FISCAL_QUARTER', 'NEXT_FISCAL_QUARTER', 'THIS_FISCAL_YEAR', 'LAST_FISCAL_YEAR', 'NEXT_FISCAL_YEAR',
+]);
+const DATE_UNITS = ['DAYS', 'WEEKS', 'MONTHS', 'QUARTERS', 'YEARS', 'FISCAL_QUARTERS', 'FISCAL_YEARS'];
+/** The literals that take a number: LAST_N_DAYS:n, NEXT_N_WEEKS:n, N_MONTHS_AGO:n, … */
+const DATE_LITERALS_WITH_N = new Set(DATE_UNITS.flatMap((unit) => [`LAST_N_${unit}`, `NEXT_N_${unit}`, `N_${unit}_AGO`]));
 
-const NUMERIC_TYPES = new Set(['int', 'double', 'currency', 'percent', 'long']);
+/** A date literal in canonical (upper) case, or undefined when `text` is not one; N is a SOQL integer from 0. */
+export function dateLiteral(text: string): string | undefined {
+	const [name, n, ...rest] = text.trim().toUpperCase().split(':');
+	if (rest.length > 0) return undefined;
+	if (n === undefined) return DATE_LITERALS.has(name) ? name : undefined;
+	if (!DATE_LITERALS_WITH_N.has(name) || !/^\d{1,10}$/.test(n) || Number(n) > SOQL_INTEGER_MAX) return undefined;
+	return `${name}:${Number(n)}`;
+}
+
+/** ISO 8601 as SOQL writes dates and datetimes; a datetime without a zone is read as UTC. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * A moment from a Date, a Luxon DateTime (what n8n expressions yield) or ISO 8601 text (a date is midnight UTC);
+ * undefined otherwise.
+ */
+function dateOf(value: unknown): Date | undefined {
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+	const iso = typeof (value as { toISO?: unknown })?.toISO === 'function' ? (value as { toISO(): string | null }).toISO() : value;
+	if (typeof iso !== 'string') return undefined;
+	const text = iso.trim();
+	const day = ISO_DATE.exec(text);
+	if (day) {
+		const date = new Date(`${text}T00:00:00Z`);
+		// 2026-02-30 is not a day: the Date would roll over to March.
+		return date.toISOString().startsWith(text) ? date : undefined;
+	}
+	if (!ISO_DATETIME.test(text)) return undefined;
+	const date = new Date(/Z|[+-]\d{2}:?\d{2}$/.test(text.slice(10)) ? text : `${text}Z`);
+	return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** The number parseSalesforceNumber reads, or the InvalidNumberError (the only error it throws) saying why not. */
+function numberOrRefusal(value: unknown, field: string, type: NumberFieldType): number | InvalidNumberError {
+	try {
+		return parseSalesforceNumber(value, field, type);
+	} catch (error) {
+		return error as InvalidNumberError;
+	}
+}
 
 /** Formats one value as a SOQL literal of the field's type. */
 export function soqlLiteral(value: unknown, field: Pick<FieldInfo, 'name' | 'type'>): string {
 	if (value === null || value === undefined) return 'null';
 	const text = String(value).trim();
-	if (NUMERIC_TYPES.has(field.type)) {
-		const number = typeof value === 'number' ? value : Number(text);
-		if (text === '' || !Number.isFinite(number)) {
-			throw new SoqlError(`${field.name} is a number field: "${text}" is not a number`);
-		}
-		return String(number);
+	if (isNumberFieldType(field.type)) {
+		const number = numberOrRefusal(value, field.name, field.type);
+		if (typeof number === 'number') return String(number);
+		throw new SoqlError(`${field.name} is a number field: ${quoteValue(value)} is not a number it can hold (${number.problem}). ${number.accepted}`);
 	}
 	if (field.type === 'boolean') {
 		if (value === true || /^true$/i.test(text)) return 'true';
 		if (value === false || /^false$/i.test(text)) return 'false';
-		throw new SoqlError(`${field.name} is a checkbox field: use true or false, not "${text}"`);
+		throw new SoqlError(`${field.name} is a checkbox field: use true or false, not ${quoteValue(text)}`);
 	}
 	if (field.type === 'date' || field.type === 'datetime') {
-		if (DATE_LITERAL.test(text)) return text.toUpperCase();
-		if (field.type === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(text)) return text;
-		const date = value instanceof Date ? value : new Date(text);
-		if (Number.isNaN(date.getTime())) {
+		const literal = dateLiteral(text);
+		if (literal) return literal;
+		const date = dateOf(value);
+		if (!date) {
 			throw new SoqlError(
-				`${field.name} is a ${field.type} field: "${text}" is neither a date (2026-01-31${field.type === 'datetime' ? ', 2026-01-31T12:00:00Z' : ''}) nor a date literal (TODAY, LAST_N_DAYS:7, …)`,
+				`${field.name} is a ${field.type} field: ${quoteValue(text)} is neither a date (2026-01-31${field.type === 'datetime' ? ', 2026-01-31T12:00:00Z' : ''}) nor a date literal (TODAY, LAST_N_DAYS:7, …)`,
 			);
 		}
 		return field.type === 'date' ? date.toISOString().slice(0, 10) : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -97,27 +170,32 @@ export function soqlLiteral(value: unknown, field: Pick<FieldInfo, 'name' | 'typ
 	return quote(String(value));
 }
 
+export const SORT_DIRECTIONS = ['ASC', 'DESC'] as const;
+export type SortDirection = (typeof SORT_DIRECTIONS)[number];
+export const NULLS_ORDERS = ['FIRST', 'LAST'] as const;
+
 export interface SelectQuery {
 	object: string;
 	fields: string[];
 	where?: string;
-	orderBy?: Array<{ field: string; direction?: 'ASC' | 'DESC'; nulls?: 'FIRST' | 'LAST' }>;
+	orderBy?: Array<{ field: string; direction?: SortDirection; nulls?: (typeof NULLS_ORDERS)[number] }>;
 	limit?: number;
 }
 
-/** Builds a SELECT from parts that were already validated (field names from resolveField, WHERE from this module). */
+/**
+ * Builds a SELECT from parts that were already validated (field names from resolveField, WHERE from this module);
+ * sort direction, NULLS and LIMIT are checked here.
+ */
 export function buildSelect(query: SelectQuery): string {
 	const parts = [`SELECT ${query.fields.join(', ')} FROM ${assertObjectName(query.object)}`];
 	if (query.where) parts.push(`WHERE ${query.where}`);
 	if (query.orderBy?.length) {
-		const order = query.orderBy.map(
-			({ field, direction, nulls }) => `${field} ${direction ?? 'ASC'}${nulls ? ` NULLS ${nulls}` : ''}`,
-		);
+		const order = query.orderBy.map(({ field, direction = 'ASC', nulls }) => {
+			const nullsOrder = nulls === undefined ? '' : ` NULLS ${oneOf('Nulls', nulls, NULLS_ORDERS)}`;
+			return `${field} ${oneOf('Sort Direction', direction, SORT_DIRECTIONS)}${nullsOrder}`;
+		});
 		parts.push(`ORDER BY ${order.join(', ')}`);
 	}
-	if (query.limit !== undefined) {
-		if (!Number.isInteger(query.limit) || query.limit < 1) throw new SoqlError('Limit must be a whole number of at least 1');
-		parts.push(`LIMIT ${query.limit}`);
-	}
+	if (query.limit !== undefined) parts.push(`LIMIT ${soqlInteger('Limit', query.limit)}`);
 	return parts.join(' ');
 }

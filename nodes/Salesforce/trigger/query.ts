@@ -1,5 +1,6 @@
-import { conditionToSoql, type Combinator, type Condition } from '../helpers/query';
-import { assertObjectName, quote, resolveField, SoqlError, type FieldInfo } from '../helpers/soql';
+import { joinConditions, type Condition } from '../helpers/query';
+import { assertObjectName, quote, resolveField, soqlInteger, SoqlError, type FieldInfo } from '../helpers/soql';
+import { quoteValue } from '../helpers/text';
 import { stampFieldOf, type Position, type TriggerEvent } from './cursor';
 
 /** What the user asked to watch, as read from the node's parameters. */
@@ -10,7 +11,8 @@ export interface WatchSettings {
 	fields: string[];
 	recordTypeId?: string;
 	conditions: Condition[];
-	combinator: Combinator;
+	/** AND or OR; anything else is refused when the watch is compiled. */
+	combinator: unknown;
 	/** A raw SOQL condition, ANDed with the rest. */
 	where?: string;
 }
@@ -24,6 +26,8 @@ export interface CompiledWatch {
 /** Compound fields repeat their components; base64 fields cannot be read many records at a time. */
 const UNSELECTABLE_TYPES = new Set(['address', 'location', 'base64']);
 const CURSOR_FIELDS = ['Id', 'CreatedDate', 'SystemModstamp'];
+/** Record type IDs: 15 or 18 characters with the RecordType key prefix 012. */
+const RECORD_TYPE_ID = /^012[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
 
 /** Field list and user filter, every identifier checked against describe, every value typed and escaped. */
 export function compileWatch(fields: Array<FieldInfo & { name: string }>, settings: WatchSettings): CompiledWatch {
@@ -38,14 +42,15 @@ export function compileWatch(fields: Array<FieldInfo & { name: string }>, settin
 	}
 	const clauses: string[] = [];
 	if (settings.recordTypeId) {
+		if (!RECORD_TYPE_ID.test(settings.recordTypeId)) {
+			throw new SoqlError(`Record Type must be a record type ID (15 or 18 characters starting with 012), not ${quoteValue(settings.recordTypeId)}`);
+		}
 		const recordType = resolveField(fields, 'RecordTypeId', sobject);
 		clauses.push(`${recordType.name} = ${quote(settings.recordTypeId)}`);
 	}
 	const conditions = settings.conditions.filter((condition) => condition.field);
-	if (conditions.length) {
-		const parts = conditions.map((condition) => conditionToSoql(fields, sobject, condition));
-		clauses.push(parts.length > 1 ? `(${parts.join(` ${settings.combinator} `)})` : parts[0]);
-	}
+	const joined = joinConditions(fields, sobject, conditions, settings.combinator, 'Match (filters)');
+	if (joined) clauses.push(joined.compound ? `(${joined.text})` : joined.text);
 	if (settings.where?.trim()) clauses.push(`(${settings.where.trim()})`);
 	return {
 		fields: [...new Set([...CURSOR_FIELDS, ...chosen])],
@@ -73,7 +78,7 @@ function baseConditions(event: TriggerEvent, where: string | undefined): string[
 export function changesSoql(sobject: string, event: TriggerEvent, compiled: CompiledWatch, from: Position, limit: number): string {
 	const stampField = stampFieldOf(event);
 	const where = [afterPosition(stampField, from), ...baseConditions(event, compiled.where)].join(' AND ');
-	return `SELECT ${compiled.fields.join(', ')} FROM ${assertObjectName(sobject)} WHERE ${where} ORDER BY ${stampField} ASC, Id ASC LIMIT ${limit}`;
+	return `SELECT ${compiled.fields.join(', ')} FROM ${assertObjectName(sobject)} WHERE ${where} ORDER BY ${stampField} ASC, Id ASC LIMIT ${soqlInteger('Max Records per Poll', limit)}`;
 }
 
 /** The newest changes, newest first: the start position ("now") and the manual test event. */
@@ -83,6 +88,6 @@ export function newestSoql(sobject: string, event: TriggerEvent, fields: string[
 	return [
 		`SELECT ${fields.join(', ')} FROM ${assertObjectName(sobject)}`,
 		...(conditions.length ? [`WHERE ${conditions.join(' AND ')}`] : []),
-		`ORDER BY ${stampField} DESC, Id DESC LIMIT ${limit}`,
+		`ORDER BY ${stampField} DESC, Id DESC LIMIT ${soqlInteger('Limit', limit)}`,
 	].join(' ');
 }

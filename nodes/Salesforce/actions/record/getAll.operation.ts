@@ -1,19 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { buildSelect, SoqlError } from '../../helpers/soql';
+import { buildSelect, soqlInteger, SoqlError } from '../../helpers/soql';
 import { SalesforceClient, type DescribeResult } from '../../transport';
 import { ItemResults } from '../shared/batch';
 import { fieldSetProperties } from '../shared/descriptions';
-import {
-	buildOrderBy,
-	buildWhere,
-	selectFields,
-	type Combinator,
-	type ConditionGroup,
-	type FieldSet,
-	type Operator,
-} from '../../helpers/query';
+import { buildOrderBy, buildWhere, selectFields, type ConditionGroup, type FieldSet, type Operator } from '../../helpers/query';
 import { COMBINATORS, conditionsProperty, matchProperty } from '../../shared/conditions';
 import { withoutAttributes } from '../shared/records';
 import { ObjectSchema } from '../shared/schema';
@@ -158,37 +150,46 @@ export const description = updateDisplayOptions(
 );
 
 interface GroupsParameter {
-	groups?: Array<{ combinator?: Combinator; conditions?: { condition?: Array<{ field: string; operator: Operator; value?: unknown }> } }>;
+	groups?: Array<{ combinator?: unknown; conditions?: { condition?: Array<{ field: string; operator: Operator; value?: unknown }> } }>;
 }
 
-/** The SOQL an item asks for; values and field names of Conditions are checked against describe and escaped. */
-function composeQuery(ctx: IExecuteFunctions, itemIndex: number, sobject: string, describe: DescribeResult): string {
+/** What an item asks for: its SOQL and, without Return All, the most records to return. */
+interface ItemQuery {
+	soql: string;
+	max?: number;
+}
+
+/**
+ * The SOQL an item asks for. Values and field names of Conditions are checked against describe and escaped;
+ * combinators, sort directions and the limit against their closed sets.
+ */
+function composeQuery(ctx: IExecuteFunctions, itemIndex: number, sobject: string, describe: DescribeResult): ItemQuery {
 	const queryMode = ctx.getNodeParameter('queryMode', itemIndex, 'build') as string;
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
-	if (queryMode === 'soql') return String(ctx.getNodeParameter('soql', itemIndex)).trim();
+	const max = returnAll ? undefined : soqlInteger('Limit', ctx.getNodeParameter('limit', itemIndex, 50));
+	if (queryMode === 'soql') return { soql: String(ctx.getNodeParameter('soql', itemIndex)).trim(), max };
 	const fieldSet = ctx.getNodeParameter('fieldSet', itemIndex, 'useful') as FieldSet;
 	const chosen = ctx.getNodeParameter('fields', itemIndex, []) as string[];
-	const sort = ctx.getNodeParameter('sort.sortField', itemIndex, []) as Array<{ field: string; direction?: 'ASC' | 'DESC' }>;
+	const sort = ctx.getNodeParameter('sort.sortField', itemIndex, []) as Array<{ field: string; direction?: unknown }>;
 	let where: string | undefined;
 	if (queryMode === 'where') {
 		where = String(ctx.getNodeParameter('where', itemIndex, '')).trim().replace(/^WHERE\s+/i, '') || undefined;
 	} else {
 		const { groups = [] } = ctx.getNodeParameter('filterGroups', itemIndex, {}) as GroupsParameter;
 		const conditionGroups: ConditionGroup[] = groups.map((group) => ({
-			combinator: group.combinator === 'OR' ? 'OR' : 'AND',
+			combinator: group.combinator ?? 'AND',
 			conditions: group.conditions?.condition ?? [],
 		}));
-		const groupCombinator = ctx.getNodeParameter('groupCombinator', itemIndex, 'AND') as Combinator;
-		where = buildWhere(describe.fields, sobject, conditionGroups, groupCombinator);
+		where = buildWhere(describe.fields, sobject, conditionGroups, ctx.getNodeParameter('groupCombinator', itemIndex, 'AND'));
 	}
-	return buildSelect({
+	const soql = buildSelect({
 		object: sobject,
 		fields: selectFields(describe.fields, sobject, fieldSet, chosen),
 		where,
 		orderBy: buildOrderBy(describe.fields, sobject, sort.filter((entry) => entry.field)),
-		limit,
+		limit: max,
 	});
+	return { soql, max };
 }
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
@@ -198,9 +199,7 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 	const results = new ItemResults(this, items.length);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const soql = await schema.withRetryOnStale((describe) => composeQuery(this, itemIndex, sobject, describe));
-			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-			const max = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+			const { soql, max } = await schema.withRetryOnStale((describe) => composeQuery(this, itemIndex, sobject, describe));
 			const includeDeleted = this.getNodeParameter('options.includeDeleted', itemIndex, false) as boolean;
 			const records = await client.queryAllPages<IDataObject>(soql, { includeDeleted, max });
 			results.add(itemIndex, records.map(withoutAttributes));

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { SoqlError } from '../../helpers/soql';
+import { UnknownFieldError } from '../../helpers/soql';
 import { CREDENTIAL_TYPE, type DescribeResult, type SalesforceClient, type SalesforceRecord } from '../../transport';
 import { itemFields, recordFromFields } from './records';
 
-const isUnknownField = (error: unknown) => error instanceof SoqlError && error.message.startsWith('No field');
+const isUnknownField = (error: unknown): boolean => error instanceof UnknownFieldError;
 
 /** How long a describe result serves later executions; schema changes are picked up on a miss (see `refresh`). */
 const SHARED_FOR_MS = 10 * 60_000;
