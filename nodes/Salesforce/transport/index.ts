@@ -13,6 +13,7 @@ import type { DescribeResult, GlobalDescribeEntry, Method, Requester, Salesforce
 export { CREDENTIAL_TYPE } from './auth';
 export { COLLECTION_SIZE } from './collections';
 export type { SalesforceContext } from './context';
+export { OUTCOME_UNKNOWN, OutcomeUnknownError, type OutcomeUnknownOptions } from './outcome';
 export { retryPolicy } from './retry';
 export type { DescribeField, DescribeResult, QueryPage, SalesforceRecord, SaveOperation, SaveResult } from './types';
 

@@ -1,0 +1,37 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+export const OUTCOME_UNKNOWN = 'OUTCOME_UNKNOWN';
+
+export interface OutcomeUnknownOptions {
+	/** What was lost, e.g. 'the connection closed before Salesforce answered' or 'no answer within 120 s (option Timeout)'. */
+	reason: string;
+	/** The write whose outcome is unknown, e.g. 'create' or 'Bulk API 2.0 insert job 750…'. */
+	operation: string;
+	/** How the user can find out; defaults to advice for a record create. */
+	check?: string;
+	itemIndex?: number;
+}
+
+const DEFAULT_CHECK =
+	'Before running the workflow again, look the record up in Salesforce (e.g. by a unique or External ID field). To make reruns safe, use Create or Update (upsert) by an External ID field instead of Create.';
+
+/**
+ * A write whose answer never arrived: the request was sent, then the connection dropped or the answer timed out.
+ * Salesforce may have saved it, so this is neither a success nor a failure. Its json carries
+ * `errorCode: 'OUTCOME_UNKNOWN'` and `outcome: 'unknown'`.
+ */
+export class OutcomeUnknownError extends NodeApiError {
+	readonly errorCode = OUTCOME_UNKNOWN;
+
+	constructor(node: INode, options: OutcomeUnknownOptions) {
+		const message = `${OUTCOME_UNKNOWN}: ${options.reason}, so the ${options.operation} may or may not have been saved`;
+		const response: JsonObject = { errorCode: OUTCOME_UNKNOWN, outcome: 'unknown', message, fields: [] };
+		super(node, response, {
+			message,
+			description: `Salesforce may have saved this record. ${options.check ?? DEFAULT_CHECK}`,
+			itemIndex: options.itemIndex,
+		});
+	}
+}
+
