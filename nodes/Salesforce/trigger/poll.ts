@@ -1,4 +1,5 @@
 import type { DescribeResult, QueryPage, SalesforceRecord } from '../transport';
+import { salesforceErrorOf } from '../transport/errors';
 import {
 	beginPoll,
 	finishPoll,
@@ -152,6 +153,8 @@ function reportPurgedDeletions(memory: TriggerMemory, cursor: CursorState, lookb
 	);
 }
 
+/** Salesforce's INVALID_FIELD (a field deleted or hidden since the watch was compiled), by its error code. */
 function isInvalidField(error: unknown): boolean {
-	return /INVALID_FIELD|No such column/i.test(String((error as Error)?.message ?? ''));
+	const response = (error as { errorResponse?: { errorCode?: unknown } })?.errorResponse;
+	return (response?.errorCode ?? salesforceErrorOf(error).errorCode) === 'INVALID_FIELD';
 }
