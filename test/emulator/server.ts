@@ -226,10 +226,11 @@ function headTooLarge(incoming: IncomingMessage): Reply | undefined {
 
 /** The page Salesforce's Jetty front end sends for a request it refuses before the API sees it. */
 function jettyError(status: number, reason: string): Reply {
+	const body = `<h1>Bad Message ${status}</h1><pre>reason: ${reason}</pre>`;
 	return {
 		status,
-		headers: { 'content-type': 'text/html;charset=iso-8859-1', connection: 'close' },
-		body: `<h1>Bad Message ${status}</h1><pre>reason: ${reason}</pre>`,
+		headers: { 'content-type': 'text/html;charset=iso-8859-1', 'content-length': String(Buffer.byteLength(body)), connection: 'close' },
+		body,
 	};
 }
 

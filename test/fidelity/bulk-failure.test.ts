@@ -48,7 +48,7 @@ describe('failNextBulkJob', () => {
 		expect(leadsTagged('Partial')).toEqual(['Partial 1', 'Partial 3']);
 
 		const { successfulResults, failedResults, unprocessedRecords } = await job.getAllResults();
-		expect(successfulResults.map((r) => [r.LastName, r.sf__Created])).toEqual([['Partial 1', 'true'], ['Partial 3', 'true']]);
+		expect(successfulResults.map((r) => [(r as Record<string, unknown>).LastName, r.sf__Created])).toEqual([['Partial 1', 'true'], ['Partial 3', 'true']]);
 		expect(failedResults.map((r) => r.sf__Error)).toEqual([expect.stringMatching(/^REQUIRED_FIELD_MISSING:/)]);
 		expect(unprocessedRecords).toEqual([{ LastName: 'Partial 4', Company: 'Bulk Co' }, { LastName: 'Partial 5', Company: 'Bulk Co' }]);
 	});
