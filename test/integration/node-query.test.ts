@@ -75,6 +75,25 @@ describe('raw WHERE and SOQL escape hatches', () => {
 		expect(records[0].Account).not.toHaveProperty('attributes');
 	});
 
+	// "COUNT() and COUNT(fieldName)" (SOQL and SOSL Reference): COUNT() answers in totalSize, with no records.
+	it('returns SELECT COUNT() as one item with totalSize, per input item, 0 included', async () => {
+		const expected = fixture.emulator.store.all('Opportunity').filter((record) => record.StageName === 'Closed Won').length;
+		expect(expected).toBeGreaterThan(0);
+		const result = await fixture.run(
+			{ resource: 'opportunity', operation: 'getAll', queryMode: 'soql', soql: '={{ $json.soql }}' },
+			[{ soql: "SELECT COUNT() FROM Opportunity WHERE StageName = 'Closed Won'" }, { soql: "select count ( ) from Opportunity where Name = 'none such'" }],
+		);
+		expect(result.items.map((item) => [item.json, item.pairedItem])).toEqual([
+			[{ totalSize: expected }, { item: 0 }],
+			[{ totalSize: 0 }, { item: 1 }],
+		]);
+	});
+
+	it('returns aggregate results as items, without attributes', async () => {
+		const records = await getMany({ queryMode: 'soql', soql: 'SELECT COUNT(Id) total, MAX(Amount) top FROM Opportunity' });
+		expect(records).toEqual([{ total: fixture.emulator.store.all('Opportunity').length, top: expect.any(Number) }]);
+	});
+
 	it('reports malformed SOQL with Salesforce’s error code', async () => {
 		const result = await fixture.run({ resource: 'lead', operation: 'getAll', queryMode: 'soql', soql: 'SELECT FROM Lead' });
 		expect(result.error?.message).toMatch(/MALFORMED_QUERY/);

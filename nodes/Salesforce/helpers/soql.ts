@@ -170,6 +170,12 @@ export function soqlLiteral(value: unknown, field: Pick<FieldInfo, 'name' | 'typ
 	return quote(String(value));
 }
 
+/**
+ * `SELECT COUNT() FROM …`: Salesforce answers with the number of matching rows in totalSize and no records
+ * ("COUNT() and COUNT(fieldName)", SOQL and SOSL Reference).
+ */
+export const isCountQuery = (soql: string): boolean => /^\s*SELECT\s+COUNT\s*\(\s*\)\s+FROM\s/i.test(soql);
+
 export const SORT_DIRECTIONS = ['ASC', 'DESC'] as const;
 export type SortDirection = (typeof SORT_DIRECTIONS)[number];
 export const NULLS_ORDERS = ['FIRST', 'LAST'] as const;

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { buildSelect, soqlInteger, SoqlError } from '../../helpers/soql';
+import { buildSelect, isCountQuery, soqlInteger, SoqlError } from '../../helpers/soql';
 import { SalesforceClient, type DescribeResult } from '../../transport';
 import { ItemResults } from '../shared/batch';
 import { fieldSetProperties } from '../shared/descriptions';
@@ -70,6 +70,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'SELECT Id, Name, Email FROM Lead WHERE IsConverted = false ORDER BY CreatedDate DESC',
+		description: 'SELECT COUNT() FROM … returns one item, { totalSize }; aggregate queries (COUNT(fieldName), GROUP BY) return one item per result row',
 		hint: 'Sent to Salesforce as written: escape quotes in values that come from expressions, or use Conditions instead.',
 		displayOptions: { show: { queryMode: ['soql'] } },
 	},
@@ -201,6 +202,10 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 		try {
 			const { soql, max } = await schema.withRetryOnStale((describe) => composeQuery(this, itemIndex, sobject, describe));
 			const includeDeleted = this.getNodeParameter('options.includeDeleted', itemIndex, false) as boolean;
+			if (isCountQuery(soql)) {
+				results.add(itemIndex, { totalSize: (await client.query(soql, { includeDeleted })).totalSize });
+				continue;
+			}
 			const records = await client.queryAllPages<IDataObject>(soql, { includeDeleted, max });
 			results.add(itemIndex, records.map(withoutAttributes));
 		} catch (error) {
