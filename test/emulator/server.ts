@@ -86,18 +86,18 @@ export function createRequestListener(org: Org, log: RequestLog): RequestListene
 	const listener = async (incoming: IncomingMessage, res: ServerResponse) => {
 		try {
 			const url = new URL(incoming.url ?? '/', org.baseUrl);
-			if (!url.pathname.startsWith('/__emulator')) {
-				const tooLarge = headTooLarge(incoming);
-				if (tooLarge) return send(res, tooLarge);
-			}
-			const body = await readBody(incoming);
 			const method = (incoming.method ?? 'GET').toUpperCase();
 			const found = matchRoute(routes, method, url.pathname);
 			const kind = found?.route.kind ?? (url.pathname.startsWith('/__emulator') ? 'control' : 'data');
 			if (kind !== 'control') {
+				const routeKey = found ? `${method} ${found.route.pattern}` : `${method} ${url.pathname}`;
+				const tooLarge = headTooLarge(incoming);
+				// Refused by the front end: counted as `414 GET /services/data/v{version}/query`, never processed.
+				log.record(kind, tooLarge ? `${tooLarge.status} ${routeKey}` : routeKey);
+				if (tooLarge) return send(res, tooLarge);
 				if (org.faults.latencyMs > 0) await sleep(org.faults.latencyMs);
-				log.record(kind, found ? `${method} ${found.route.pattern}` : `${method} ${url.pathname}`);
 			}
+			const body = await readBody(incoming);
 			const req: Request = {
 				method, url, headers: incoming.headers, body, params: found?.params ?? {}, version: found?.params.version ?? '', userId: '',
 			};

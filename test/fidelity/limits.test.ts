@@ -68,10 +68,12 @@ describe('URI and headers limit', () => {
 		expect(answer.body).toBe('<h1>Bad Message 414</h1><pre>reason: URI Too Long</pre>');
 	});
 
-	it('jsforce meets 414 on a SOQL GET naming every field of the wide object', async () => {
+	it('jsforce meets 414 on a SOQL GET naming every field of the wide object; the request log counts it apart', async () => {
+		emulator.requests.reset();
 		const soql = `SELECT Id, ${WIDE_FIELDS.join(', ')} FROM ${WIDE_OBJECT}`;
 		const error = await conn.query(soql).then(() => undefined, (e: unknown) => e);
 		expect(error).toMatchObject({ errorCode: 'ERROR_HTTP_414', message: '<h1>Bad Message 414</h1><pre>reason: URI Too Long</pre>' });
+		expect(emulator.requests.counts().byRoute).toEqual({ '414 GET /services/data/v{version}/query': 1 });
 	});
 
 	it('applies the same rule on the TLS listener', async () => {
