@@ -6,6 +6,7 @@ import {
 	toSalesforceValue,
 	withoutAttributes,
 } from '../../nodes/Salesforce/actions/shared/records';
+import { InvalidNumberError } from '../../nodes/Salesforce/helpers/numbers';
 import type { DescribeField } from '../../nodes/Salesforce/transport';
 
 const field = (type: string): DescribeField => ({
@@ -44,11 +45,25 @@ describe('values sent to Salesforce', () => {
 		expect(toSalesforceValue(DateTime.fromISO('2026-01-31T10:00:00Z', { zone: 'utc' }), field('datetime'))).toBe('2026-01-31T10:00:00.000Z');
 		expect(toSalesforceValue(new Date('2026-01-31T10:00:00Z'), field('datetime'))).toBe('2026-01-31T10:00:00.000Z');
 		expect(toSalesforceValue('42.5', field('currency'))).toBe(42.5);
-		expect(toSalesforceValue('abc', field('double'))).toBe('abc');
 		expect(toSalesforceValue('TRUE', field('boolean'))).toBe(true);
 		expect(toSalesforceValue(['a', 'b'], field('multipicklist'))).toBe('a;b');
 		expect(toSalesforceValue(null, field('string'))).toBeNull();
 		expect(toSalesforceValue('x', undefined)).toBe('x');
+	});
+
+	it('reads number fields strictly instead of as JavaScript would', () => {
+		expect(Number('0x1A')).toBe(26);
+		for (const [value, type] of [['0x1A', 'double'], ['abc', 'double'], ['', 'currency'], ['1e400', 'percent'], ['12.5', 'int'], ['123456789012345678', 'long']]) {
+			expect(() => toSalesforceValue(value, field(type))).toThrow(InvalidNumberError);
+		}
+		expect(toSalesforceValue(null, field('double'))).toBeNull();
+		expect(toSalesforceValue('-7', field('long'))).toBe(-7);
+	});
+
+	it('leaves long text and digit strings of text fields as they are', () => {
+		const text = `00${'7'.repeat(40_000)}`;
+		expect(toSalesforceValue(text, field('textarea'))).toBe(text);
+		expect(toSalesforceValue('0x1A', field('string'))).toBe('0x1A');
 	});
 });
 

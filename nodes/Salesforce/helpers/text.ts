@@ -1,6 +1,9 @@
 /** Longest stretch of a user's or Salesforce's value that an error message quotes. */
 export const QUOTE_LIMIT = 200;
 
+/** Longest error message or description kept whole (one that quotes a value already shortened stays as it is). */
+export const MESSAGE_LIMIT = 1000;
+
 /**
  * A value shortened for an error message: its start, and its length when it was cut, so that a 200 KB value does not
  * make a 200 KB error. A surrogate pair is never split.

@@ -32,6 +32,12 @@ export async function getExternalIdFields(this: ILoadOptionsFunctions): Promise<
 	return fieldOptions(describe.fields.filter((field) => field.externalId));
 }
 
+/** Fields an update may empty: nillable (Salesforce allows no value) and updateable by this user. */
+export async function getClearableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const { describe } = await describeCurrentResource(this);
+	return fieldOptions(describe.fields.filter((field) => field.nillable && field.updateable));
+}
+
 /** The org's lead statuses marked Converted (Setup → Lead Status). */
 export async function getConvertedStatuses(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const client = await SalesforceClient.for(this);

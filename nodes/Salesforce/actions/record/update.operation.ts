@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { writeItems } from '../shared/batch';
 import { fieldsProperties, recordLocator, writeOptionsProperty } from '../shared/descriptions';
-import { lookupFields, recordIdParameter } from '../shared/records';
+import { clearedFields, lookupFields, recordIdParameter } from '../shared/records';
 
 const properties: INodeProperties[] = [
 	recordLocator({
@@ -27,8 +27,8 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 		sobject,
 		buildEntry: async (itemIndex, schema) => {
 			const id = recordIdParameter(this, 'recordId', itemIndex, schema.describe);
-			const record = await schema.itemRecord(this, itemIndex);
-			return { record: { ...record, ...lookupFields(this, itemIndex), Id: id } };
+			const record = { ...(await schema.itemRecord(this, itemIndex)), ...lookupFields(this, itemIndex) };
+			return { record: { ...record, ...clearedFields(this, itemIndex, schema.describe, record), Id: id } };
 		},
 		output: (entry) => entry.record as IDataObject,
 	});

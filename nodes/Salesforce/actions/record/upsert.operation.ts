@@ -4,7 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { SaveResult } from '../../transport';
 import { writeItems } from '../shared/batch';
 import { fieldsProperties, writeOptionsProperty } from '../shared/descriptions';
-import { lookupFields } from '../shared/records';
+import { clearedFields, lookupFields } from '../shared/records';
 
 const properties: INodeProperties[] = [
 	{
@@ -47,7 +47,8 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 					description: `Map a value to ${field.name}: it decides whether the record is created or updated.`,
 				});
 			}
-			return { record: { ...record, ...lookupFields(this, itemIndex) }, externalIdField: field.name };
+			const written = { ...record, ...lookupFields(this, itemIndex) };
+			return { record: { ...written, ...clearedFields(this, itemIndex, schema.describe, written) }, externalIdField: field.name };
 		},
 		output: (entry, result) => ({ Id: result.id, created: result.created === true, ...entry.record }),
 		explainRejection: (result, entry) => explainMultipleMatches(result, entry.externalIdField as string),

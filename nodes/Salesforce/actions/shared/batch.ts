@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { abbreviate, MESSAGE_LIMIT, QUOTE_LIMIT } from '../../helpers/text';
 import { COLLECTION_SIZE, SalesforceClient, type SalesforceRecord, type SaveOperation, type SaveResult } from '../../transport';
 import { ObjectSchema } from './schema';
 
@@ -61,12 +62,14 @@ export class ItemResults {
 export function recordError(ctx: IExecuteFunctions, result: Pick<SaveResult, 'errors'>, itemIndex: number): NodeApiError {
 	const [first = { statusCode: 'UNKNOWN', message: 'Salesforce rejected the record without a reason' }] = result.errors ?? [];
 	const fields = first.fields ?? [];
-	const body: JsonObject = { statusCode: first.statusCode, message: first.message, fields };
+	// Salesforce quotes the rejected value (STRING_TOO_LONG: "data value too large: <value>"): quote it shortened.
+	const message = abbreviate(first.message);
+	const body: JsonObject = { statusCode: first.statusCode, message, fields };
 	return new NodeApiError(ctx.getNode(), body, {
-		message: `${first.statusCode}: ${first.message} (item ${itemIndex})`,
+		message: `${first.statusCode}: ${message} (item ${itemIndex})`,
 		description: [
 			fields.length ? `Fields: ${fields.join(', ')}.` : '',
-			result.errors.length > 1 ? result.errors.slice(1).map((error) => `${error.statusCode}: ${error.message}`).join(' ') : '',
+			result.errors.length > 1 ? result.errors.slice(1).map((error) => `${error.statusCode}: ${abbreviate(error.message)}`).join(' ') : '',
 		]
 			.filter(Boolean)
 			.join(' '),
@@ -75,13 +78,18 @@ export function recordError(ctx: IExecuteFunctions, result: Pick<SaveResult, 'er
 	});
 }
 
-/** A copy of the error for one item, its message naming the item (a call-level error is shared by its chunk). */
+/**
+ * A copy of the error for one item, its message naming the item (a call-level error is shared by its chunk), every
+ * text shortened so that a long value it quotes does not make a long error.
+ */
 function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): ItemError {
-	const message = `${String((error as Error)?.message ?? error).replace(/ \(item \d+\)$/, '')} (item ${itemIndex})`;
-	const description = (error as ItemError)?.description ?? undefined;
+	const message = `${abbreviate(String((error as Error)?.message ?? error).replace(/ \(item \d+\)$/, ''), MESSAGE_LIMIT)} (item ${itemIndex})`;
+	const cause = (error as ItemError)?.description;
+	const description = cause ? abbreviate(cause, MESSAGE_LIMIT) : undefined;
 	if (error instanceof NodeApiError) {
 		const response = (error as { errorResponse?: JsonObject }).errorResponse ?? { message: error.message };
-		return new NodeApiError(ctx.getNode(), response, { message, description, httpCode: error.httpCode ?? undefined, itemIndex });
+		const shortened = typeof response.message === 'string' ? { ...response, message: abbreviate(response.message, MESSAGE_LIMIT) } : response;
+		return new NodeApiError(ctx.getNode(), shortened, { message, description, httpCode: error.httpCode ?? undefined, itemIndex });
 	}
 	return new NodeOperationError(ctx.getNode(), message, { description, itemIndex });
 }
@@ -90,6 +98,7 @@ function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
  * The json of an error item: `error` plus Salesforce's own keys (statusCode for a record, errorCode for a call),
  * message and fields. n8n routes an item to the error output ("On Error: Continue (using error output)") only when
  * its json holds nothing but error, message and details, so in that mode Salesforce's keys move under `details`.
+ * A message too long to quote whole is already in `error`, shortened, and is not repeated.
  */
 function errorJson(error: ItemError, forErrorOutput: boolean): IDataObject {
 	const response = (error as { errorResponse?: JsonObject }).errorResponse ?? {};
@@ -98,9 +107,11 @@ function errorJson(error: ItemError, forErrorOutput: boolean): IDataObject {
 	if (response.errorCode) details.errorCode = response.errorCode;
 	details.fields = (response.fields as string[] | undefined) ?? [];
 	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
-	const message = (response.message as string | undefined) ?? error.description ?? undefined;
-	if (forErrorOutput) return { error: error.message, ...(message ? { message } : {}), details };
-	return { error: error.message, ...(message ? { message } : {}), ...details };
+	const text = (response.message as string | undefined) ?? error.description ?? undefined;
+	const repeated = text !== undefined && text.length > QUOTE_LIMIT && error.message.includes(text);
+	const message = text && !repeated ? { message: text } : {};
+	if (forErrorOutput) return { error: error.message, ...message, details };
+	return { error: error.message, ...message, ...details };
 }
 
 export interface WriteEntry {

@@ -73,7 +73,7 @@ export function fieldsProperties(resourceMapperMethod: string, loadOptionsDepend
 				{
 					name: 'JSON',
 					value: 'json',
-					description: 'Send a JSON object of field API names and values, e.g. to set a field to null',
+					description: 'Send a JSON object of field API names and values (null clears a field)',
 				},
 			],
 			default: 'mapper',
@@ -179,6 +179,33 @@ const lookupOptions: INodeProperties[] = [
 	},
 ];
 
+/** How Update and Create or Update clear fields: by name, or every mapped field left empty. */
+const clearingOptions: INodeProperties[] = [
+	{
+		displayName: 'Fields to Clear',
+		name: 'fieldsToClear',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getClearableFields', loadOptionsDependsOn: ['resource'] },
+		default: [],
+		description:
+			'Fields to empty (sent as null). Only fields Salesforce lets be empty are listed. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: { show: { '/operation': ['update', 'upsert'] } },
+	},
+	{
+		displayName: 'Empty Values',
+		name: 'emptyValues',
+		type: 'options',
+		options: [
+			{ name: 'Fail the Item', value: 'fail', description: 'The item fails, naming the fields that had no value' },
+			{ name: 'Leave the Field Unchanged', value: 'skip', description: 'Empty fields are not sent' },
+			{ name: 'Clear the Field', value: 'clear', description: 'Empty fields are sent as null' },
+		],
+		default: 'fail',
+		description: 'What a mapped field whose value is empty (or null) does to the record',
+		displayOptions: { show: { '/operation': ['update', 'upsert'] } },
+	},
+];
+
 /** The Options of Create, Update and Upsert. */
 export const writeOptionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -186,5 +213,5 @@ export const writeOptionsProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add option',
 	default: {},
-	options: [...lookupOptions, bulkModeOption],
+	options: [...lookupOptions, ...clearingOptions, bulkModeOption],
 };

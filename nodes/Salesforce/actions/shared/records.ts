@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, ResourceMapperField } from 'n8n-workflow';
-import { jsonParse, NodeOperationError } from 'n8n-workflow';
+import { jsonParse, NodeOperationError, validateFieldType } from 'n8n-workflow';
 
+import { InvalidNumberError, isNumberFieldType, parseSalesforceNumber } from '../../helpers/numbers';
+import { abbreviate, MESSAGE_LIMIT } from '../../helpers/text';
 import type { DescribeField, DescribeResult, SalesforceRecord } from '../../transport';
 
 export type Resource = 'lead' | 'contact' | 'opportunity';
@@ -62,8 +64,6 @@ export function recordIdParameter(
 	return id;
 }
 
-const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent', 'long']);
-
 interface DateLike {
 	toISO(): string | null;
 	toISODate(): string | null;
@@ -73,7 +73,10 @@ function isDateLike(value: unknown): value is DateLike {
 	return typeof value === 'object' && value !== null && typeof (value as DateLike).toISODate === 'function';
 }
 
-/** Converts one mapped value to what Salesforce expects for the field's type (dates, numbers, multi-picklists). */
+/**
+ * Converts one mapped value to what Salesforce expects for the field's type (dates, numbers, multi-picklists).
+ * Throws InvalidNumberError for a number field given anything but a finite number or decimal text.
+ */
 export function toSalesforceValue(value: unknown, field: DescribeField | undefined): unknown {
 	if (value === undefined || value === null || !field) return value;
 	if (field.type === 'date' || field.type === 'datetime') {
@@ -83,9 +86,7 @@ export function toSalesforceValue(value: unknown, field: DescribeField | undefin
 		}
 		return date;
 	}
-	if (NUMBER_TYPES.has(field.type) && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
-		return Number(value);
-	}
+	if (isNumberFieldType(field.type)) return parseSalesforceNumber(value, field.name, field.type);
 	if (field.type === 'boolean' && typeof value === 'string' && /^(true|false)$/i.test(value)) {
 		return value.toLowerCase() === 'true';
 	}
@@ -93,9 +94,32 @@ export function toSalesforceValue(value: unknown, field: DescribeField | undefin
 	return value;
 }
 
+/** What an update or upsert does with a mapped field whose value is empty (the Empty Values option). */
+type EmptyValues = 'fail' | 'skip' | 'clear';
+
+const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
+
+/**
+ * On create an empty value and no value are the same to Salesforce (the field starts empty or at its default).
+ * On update and upsert they are not: the item fails unless the Empty Values option says to leave or clear the field.
+ */
+function emptyValuesOf(ctx: IExecuteFunctions, itemIndex: number): EmptyValues {
+	if (ctx.getNodeParameter('operation', itemIndex) === 'create') return 'skip';
+	return ctx.getNodeParameter('options.emptyValues', itemIndex, 'fail') as EmptyValues;
+}
+
+/** Whether the operation may set the field, as describe says for this user (create, update, or either for upsert). */
+function isWritable(field: DescribeField, operation: string): boolean {
+	if (operation === 'create') return field.createable;
+	if (operation === 'update') return field.updateable;
+	return field.createable || field.updateable;
+}
+
 /**
  * Builds the record to send from mapped fields: names resolved to their API spelling through describe (an unknown
- * name is this item's error, not the whole batch's), values converted to the field's type.
+ * or read-only name is this item's error, not the whole batch's), values converted to the field's type. `dropEmpty`
+ * says the values come from the mapper, whose empty values follow `emptyValuesOf`; JSON values are sent as written
+ * (null clears a field).
  */
 export function recordFromFields(
 	ctx: IExecuteFunctions,
@@ -105,24 +129,113 @@ export function recordFromFields(
 	options: { dropEmpty: boolean },
 ): SalesforceRecord {
 	const byName = new Map(describe.fields.map((field) => [field.name.toLowerCase(), field]));
+	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
+	const emptyValues = options.dropEmpty ? emptyValuesOf(ctx, itemIndex) : undefined;
 	const record: SalesforceRecord = {};
+	const empty: string[] = [];
 	for (const [name, value] of Object.entries(fields)) {
-		if (options.dropEmpty && (value === undefined || value === null || value === '')) continue;
 		const field = byName.get(name.toLowerCase());
 		if (!field) {
-			throw new NodeOperationError(ctx.getNode(), `No field "${name}" on ${describe.name}`, {
+			throw new NodeOperationError(ctx.getNode(), `No field "${abbreviate(name)}" on ${describe.name}`, {
 				itemIndex,
 				description: `Use the API name of a ${describe.name} field (e.g. ${describe.fields.slice(0, 3).map((f) => f.name).join(', ')}); Salesforce Setup → Object Manager → ${describe.name} → Fields & Relationships lists them.`,
 			});
 		}
-		record[field.name] = toSalesforceValue(value, field);
+		if (!isWritable(field, operation)) {
+			throw new NodeOperationError(ctx.getNode(), `${describe.name} field "${field.name}" is read-only`, {
+				itemIndex,
+				description: `Salesforce does not let this user ${operation === 'create' ? 'set it on create' : 'change it'} (a formula, system or auto-number field, or field-level security). Remove it from the fields.`,
+			});
+		}
+		if (emptyValues && isEmpty(value)) {
+			if (emptyValues === 'fail') empty.push(field.name);
+			if (emptyValues === 'clear') record[field.name] = null;
+			continue;
+		}
+		try {
+			record[field.name] = toSalesforceValue(value, field);
+		} catch (error) {
+			if (error instanceof InvalidNumberError) {
+				throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex, description: error.accepted });
+			}
+			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+		}
+	}
+	if (empty.length) {
+		throw new NodeOperationError(ctx.getNode(), `No value for ${empty.join(', ')}`, {
+			itemIndex,
+			description:
+				'Map a value; to keep what Salesforce has, remove the field from Fields or set Options → Empty Values to "Leave the Field Unchanged"; to clear it, add it to Options → Fields to Clear or set Empty Values to "Clear the Field".',
+		});
 	}
 	return record;
 }
 
 /**
+ * The Fields to Clear option of update and upsert, as null values (Collections JSON; Bulk API 2.0 CSV writes #N/A).
+ * A field can only be cleared when Salesforce lets it be empty and lets this user change it.
+ */
+export function clearedFields(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	describe: DescribeResult,
+	record: SalesforceRecord,
+): SalesforceRecord {
+	const names = ctx.getNodeParameter('options.fieldsToClear', itemIndex, []) as string[];
+	const byName = new Map(describe.fields.map((field) => [field.name.toLowerCase(), field]));
+	const cleared: SalesforceRecord = {};
+	for (const name of names) {
+		const field = byName.get(String(name).toLowerCase());
+		if (!field?.nillable || !field.updateable) {
+			throw new NodeOperationError(ctx.getNode(), `"${abbreviate(String(name))}" cannot be cleared`, {
+				itemIndex,
+				description: field
+					? `Salesforce requires a value in ${describe.name} field ${field.name}, or does not let this user change it. Remove it from Fields to Clear.`
+					: `${describe.name} has no such field. Pick fields from the Fields to Clear list.`,
+			});
+		}
+		if (!isEmpty(record[field.name])) {
+			throw new NodeOperationError(ctx.getNode(), `"${field.name}" is both mapped and in Fields to Clear`, {
+				itemIndex,
+				description: `Either give ${field.name} a value or clear it: remove it from Fields, or from Options → Fields to Clear.`,
+			});
+		}
+		cleared[field.name] = null;
+	}
+	return cleared;
+}
+
+/**
+ * n8n converts mapped values to their column's type before the node sees them, with `Number()` for numbers: "0x1A"
+ * would become 26, "" 0 and "1e400" Infinity. So the mapper's values are read as given; number columns stay as
+ * written for the strict parser, and every other column is converted the way n8n does it.
+ */
+function mapperValues(ctx: IExecuteFunctions, itemIndex: number, schema: ResourceMapperField[]): IDataObject {
+	const values = (ctx.getNodeParameter('columns.value', itemIndex, {}, { skipValidation: true }) as IDataObject | null) ?? {};
+	const columns = new Map(schema.map((column) => [column.id, column]));
+	const converted: IDataObject = {};
+	for (const [name, value] of Object.entries(values)) {
+		const column = columns.get(name);
+		if (isEmpty(value) || !column?.type || column.type === 'number') {
+			converted[name] = value;
+			continue;
+		}
+		const result = validateFieldType(name, value, column.type, { valueOptions: column.options });
+		if (!result.valid) {
+			throw new NodeOperationError(ctx.getNode(), `Invalid value for field "${name}"`, {
+				itemIndex,
+				description: abbreviate(result.errorMessage ?? `The ${column.type} column "${name}" cannot take this value.`, MESSAGE_LIMIT),
+			});
+		}
+		converted[name] = result.newValue as IDataObject[string];
+	}
+	return converted;
+}
+
+/**
  * The fields an item writes, from the Fields parameters: the resource mapper (values set below, or the item's own
- * keys matching the schema when mapping automatically) or the JSON object. Mapper values left empty are not sent.
+ * keys matching the schema when mapping automatically: n8n's convention, keys matching no column are ignored) or the
+ * JSON object.
  */
 export function itemFields(ctx: IExecuteFunctions, itemIndex: number): { fields: IDataObject; dropEmpty: boolean } {
 	const dataMode = ctx.getNodeParameter('dataMode', itemIndex, 'mapper') as string;
@@ -137,14 +250,14 @@ export function itemFields(ctx: IExecuteFunctions, itemIndex: number): { fields:
 		}
 		return { fields: fields as IDataObject, dropEmpty: false };
 	}
+	const schema = ctx.getNodeParameter('columns.schema', itemIndex, []) as ResourceMapperField[];
 	const mappingMode = ctx.getNodeParameter('columns.mappingMode', itemIndex, 'defineBelow') as string;
 	if (mappingMode === 'autoMapInputData') {
-		const schema = ctx.getNodeParameter('columns.schema', itemIndex, []) as ResourceMapperField[];
 		const usable = new Set(schema.filter((field) => field.display && !field.removed).map((field) => field.id));
 		const input = ctx.getInputData()[itemIndex].json;
 		return { fields: Object.fromEntries(Object.entries(input).filter(([key]) => usable.has(key))), dropEmpty: true };
 	}
-	return { fields: (ctx.getNodeParameter('columns.value', itemIndex, {}) as IDataObject) ?? {}, dropEmpty: true };
+	return { fields: mapperValues(ctx, itemIndex, schema), dropEmpty: true };
 }
 
 /** Salesforce requires a value on create when the field is createable, not nillable and has no default. */
