@@ -52,6 +52,22 @@ describe('number fields', () => {
 		expect((auto.error as { description?: string }).description).toMatch(/whole number/);
 	});
 
+	it('converts the other columns as n8n does, and names the field n8n cannot convert', async () => {
+		const opportunitySchema = (await fixture.harness.resourceMapping(fixture.nodeType, 'getCreateFields', { resource: 'opportunity', operation: 'create' })).fields;
+		const [opportunity] = await fixture.json({
+			resource: 'opportunity',
+			operation: 'create',
+			columns: columns({ Name: 'Typed', StageName: 'Prospecting', CloseDate: '2026-06-30', Amount: '12000' }, opportunitySchema),
+		});
+		expect(fixture.emulator.store.get('Opportunity', opportunity.Id as string)).toMatchObject({ CloseDate: '2026-06-30', Amount: 12000 });
+		const result = await fixture.run(
+			{ resource: 'lead', operation: 'create', columns: columns({ LastName: 'X', Company: 'Y', HasOptedOutOfEmail: '={{ $json.optOut }}' }, createSchema) },
+			[{ optOut: 'maybe' }],
+		);
+		expect(result.error?.message).toBe('Invalid value for field "HasOptedOutOfEmail" (item 0)');
+		expect((result.error as { description?: string }).description).toMatch(/expects a boolean/);
+	});
+
 	it('still reads decimal text and numbers', async () => {
 		const id = await newLead({ AnnualRevenue: ' 2500.50 ', NumberOfEmployees: '1e3' });
 		expect(stored(id)).toMatchObject({ AnnualRevenue: 2500.5, NumberOfEmployees: 1000 });
@@ -72,6 +88,7 @@ describe('clearing fields', () => {
 		expect(stored(id)).toMatchObject({ Title: 'CTO', Phone: null, AnnualRevenue: null });
 	});
 
+	// Bulk API 2.0, "Valid CSV Record Rows": empty values are ignored on update, #N/A sets a field to null.
 	it('clears through Bulk API 2.0 too, and on Create or Update', async () => {
 		const id = await newLead({ External_Id__c: 'CLEAR-BULK-1' });
 		await fixture.json({

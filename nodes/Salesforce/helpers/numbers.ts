@@ -9,7 +9,10 @@ export function isNumberFieldType(type: string): type is NumberFieldType {
 	return (NUMBER_FIELD_TYPES as readonly string[]).includes(type);
 }
 
-/** int is xsd:int (32-bit); long is xsd:long, of which JavaScript numbers hold exactly the safe integers. */
+/**
+ * Salesforce's "Primitive Data Types": int and long hold numbers with no fractional portion; int is xsd:int (32-bit),
+ * long is xsd:long, of which JavaScript numbers hold exactly the safe integers.
+ */
 const INTEGER_RANGE: Partial<Record<NumberFieldType, [number, number]>> = {
 	int: [-2_147_483_648, 2_147_483_647],
 	long: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
