@@ -2,11 +2,14 @@
 // https://<Host> (a certificate for *.my.salesforce.com, *.sandbox.my.salesforce.com, login and test hosts, signed
 // by a CA made for this run), and n8n reaches it through a loopback CONNECT proxy (HTTPS_PROXY) that tunnels any
 // host:443 there. Every way a user may paste the domain (full URL, bare host, trailing slash, a pasted Lightning
-// path, a sandbox) runs a client-credentials workflow end to end; login.salesforce.com ends in the fix.
+// path, a sandbox) runs a client-credentials workflow end to end; login.salesforce.com ends in the fix. Domains the
+// node refuses reach no host from the workflow, n8n's "Test" button or its authorize URL either.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEmulator, type Emulator } from '../emulator/index.ts';
 import {
+	CREDENTIAL_TYPE,
+	N8nRest,
 	NODE_TYPE,
 	appCredential,
 	executeWorkflow,
@@ -16,6 +19,7 @@ import {
 	nodeOutput,
 	packageHasNodes,
 	preparedUserFolder,
+	startN8n,
 } from './support.ts';
 import { hasOpenssl, makeCertificates, startConnectProxy, type ConnectProxy } from './tls.ts';
 
@@ -29,6 +33,13 @@ const DOMAINS = [
 	{ id: 'e2eDomainSandbox', input: 'acme--dev.sandbox.my.salesforce.com', host: 'acme--dev.sandbox.my.salesforce.com' },
 ];
 const LOGIN = { id: 'e2eDomainLogin01', input: 'https://login.salesforce.com' };
+/** Domains the node refuses, with what their message says; the emulator's own plain URL needs "Local Test Server". */
+const REFUSED = [
+	{ id: 'e2eDomainAtEvil1', input: () => 'https://acme.my.salesforce.com@evil.example.com', says: 'is not a plain Salesforce domain' },
+	{ id: 'e2eDomainEvilHst', input: () => 'https://evil.example.com', says: 'is not a Salesforce host' },
+	{ id: 'e2eDomainLocalNo', input: () => emulator.url, says: 'Local Test Server' },
+];
+const REFUSED_TUNNEL = /^[a-z-]+\.refused-salesforce-domain\.invalid:443$/;
 
 let emulator: Emulator;
 let proxy: ConnectProxy;
@@ -60,8 +71,10 @@ describe.runIf(packageHasNodes && hasOpenssl())('real-looking Salesforce domains
 			NODE_EXTRA_CA_CERTS: certs.caFile,
 		};
 		folder = await preparedUserFolder('n8n-e2e-domains-');
-		await importCredentials(folder.userFolder, [...DOMAINS, LOGIN].map((d) => appCredential(d.id, d.input)));
-		await importWorkflows(folder.userFolder, [...DOMAINS, LOGIN].map((d) => createAndGet(d.id, `Via ${d.id}`)));
+		const credentials = [...DOMAINS, LOGIN].map((d) => appCredential(d.id, d.input, { allowLocalTestServer: false }));
+		credentials.push(...REFUSED.map((d) => appCredential(d.id, d.input(), { allowLocalTestServer: false })));
+		await importCredentials(folder.userFolder, credentials);
+		await importWorkflows(folder.userFolder, [...DOMAINS, LOGIN, ...REFUSED].map((d) => createAndGet(d.id, `Via ${d.id}`)));
 	}, 600_000);
 
 	afterAll(async () => {
@@ -102,5 +115,64 @@ describe.runIf(packageHasNodes && hasOpenssl())('real-looking Salesforce domains
 		expect(message).not.toContain('emulator-consumer-secret');
 		expect(emulator.requests.counts().total).toBe(0);
 		expect(proxy.tunnels.slice(tunnelsBefore)).toEqual([]);
+	});
+
+	it.each(REFUSED)('a workflow on the refused domain of $id ends in the fix, before any request', async ({ id, says }) => {
+		emulator.requests.reset();
+		const tunnelsBefore = proxy.tunnels.length;
+		const result = await executeWorkflow(folder.userFolder, id, { env });
+		expect(result.ok).toBe(false);
+		const message = JSON.stringify(result.error ?? '') + (result.stdout ?? '');
+		expect(message).toContain(says);
+		expect(message).not.toContain('emulator-consumer-secret');
+		expect(emulator.requests.counts().total).toBe(0);
+		expect(proxy.tunnels.slice(tunnelsBefore)).toEqual([]);
+	});
+
+	describe("n8n's credential endpoints on refused domains", () => {
+		let n8n: Awaited<ReturnType<typeof startN8n>>;
+		let session: N8nRest;
+		let saved = 0;
+		/** Saves the credential as the editor does and returns its id. */
+		const save = async (data: Record<string, unknown>) => {
+			const name = `refused domain ${++saved}`;
+			const { id } = (await session.request('POST', '/rest/credentials', { name, type: CREDENTIAL_TYPE, data })) as { id: string };
+			return { id, name };
+		};
+
+		beforeAll(async () => {
+			n8n = await startN8n({ userFolder: folder.userFolder, env });
+			session = new N8nRest(n8n.url);
+			await session.ensureOwner();
+		}, 600_000);
+		afterAll(async () => {
+			await n8n?.stop();
+		});
+
+		// Before issue 8 the credential's URLs used the host after "@" (or the emulator's plain URL): the Consumer Key
+		// and Secret went there. Now they point at a .invalid name: through this proxy the tunnel is opened, but no
+		// TLS session can be made for that name, so nothing is sent; without a proxy the name does not resolve.
+		it.each(REFUSED)('the Test button on $id reaches no host', async ({ input }) => {
+			emulator.requests.reset();
+			const tunnelsBefore = proxy.tunnels.length;
+			const data = { ...appCredential('x', input(), { allowLocalTestServer: false }).data };
+			const credential = await save(data);
+			const result = (await session.request('POST', '/rest/credentials/test', { credentials: { ...credential, type: CREDENTIAL_TYPE, data } })) as {
+				status: string;
+				message: string;
+			};
+			console.log(`credential test (${input()}): ${JSON.stringify(result)}`);
+			expect(result.status).toBe('Error');
+			expect(result.message).not.toContain('emulator-consumer-secret');
+			expect(emulator.requests.counts().total).toBe(0);
+			for (const tunnel of proxy.tunnels.slice(tunnelsBefore)) expect(tunnel).toMatch(REFUSED_TUNNEL);
+		});
+
+		it.each(REFUSED)('the authorize URL of $id points at no host', async ({ input }) => {
+			const { id } = await save({ ...appCredential('x', input(), { allowLocalTestServer: false, grantType: 'authorizationCode' }).data });
+			const authorizeUrl = (await session.request('GET', `/rest/oauth2-credential/auth?id=${id}`)) as string;
+			expect(`${new URL(authorizeUrl).host}:443`).toMatch(REFUSED_TUNNEL);
+			expect(new URL(authorizeUrl).pathname).toBe('/services/oauth2/authorize');
+		});
 	});
 });
