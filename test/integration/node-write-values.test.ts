@@ -183,6 +183,20 @@ describe('error items with long values', () => {
 		expect(JSON.stringify(item).split('xxxxxxxxxx').length - 1).toBeLessThanOrEqual(Math.ceil(250 / 10));
 	});
 
+	it('stay short on the error output, Salesforce’s keys under details', async () => {
+		const result = await fixture.harness.runNode({
+			nodeType: fixture.nodeType,
+			parameters: { resource: 'lead', operation: 'create', columns: columns({ LastName: huge, Company: 'Acme' }, createSchema) },
+			errorOutput: true,
+		});
+		const [failed] = result.outputs[1];
+		expect(JSON.stringify(failed).length).toBeLessThan(2_000);
+		expect(failed.json).toEqual({
+			error: expect.stringMatching(/^STRING_TOO_LONG: Last Name: data value too large: x+… \(200,\d{3} characters\) \(item 0\)$/),
+			details: { statusCode: 'STRING_TOO_LONG', fields: ['LastName'], httpCode: '400' },
+		});
+	});
+
 	it('keep a thrown error short too (n8n itself keeps the node’s parameters with it)', async () => {
 		const result = await fixture.run({ resource: 'lead', operation: 'create', columns: columns({ LastName: huge, Company: 'Acme' }, createSchema) });
 		const { node: _parameters, stack: _stack, ...error } = JSON.parse(JSON.stringify(result.error)) as IDataObject;
