@@ -163,7 +163,7 @@ describe('polling and results', () => {
 		result.items.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(outcomeCode(item)).toBe('OUTCOME_UNKNOWN');
-			expect(item.json.error).toMatch(/May have been saved: Bulk API 2.0 job 750\w+ ended, but its results could not be read \(ERROR_HTTP_403\)\. Check it in Setup/);
+			expect(item.json.error).toMatch(/^OUTCOME_UNKNOWN: Bulk API 2.0 job 750\w+ ended, but its results could not be read \(ERROR_HTTP_403\) \(Setup → Bulk Data Load Jobs shows what it saved\)/);
 		});
 	});
 });

@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce';
 
 import { salesforceErrorOf } from './errors';
+import { OUTCOME_UNKNOWN } from './outcome';
 import { backoff, isRetryable, MAX_ATTEMPTS } from './retry';
 import { withoutAttributes, type SalesforceRecord, type SaveResult } from './types';
 
@@ -15,8 +16,6 @@ export const bulkPolicy = { pollIntervalMs: 500, maxPollIntervalMs: 10_000, poll
 /** The statusCode of a row Salesforce did not reach (the job failed or was aborted first): safe to send again. */
 export const UNPROCESSED = 'UNPROCESSED';
 
-/** The statusCode of a row whose outcome the node could not learn: Salesforce may have saved it. */
-export const OUTCOME_UNKNOWN = 'OUTCOME_UNKNOWN';
 
 type IngestJob = ReturnType<Connection['bulk2']['createJob']>;
 type JobInfo = Awaited<ReturnType<IngestJob['check']>>;
@@ -183,16 +182,10 @@ function failureName(error: unknown): string {
 	return salesforceErrorOf(error).errorCode ?? (error as { code?: string })?.code ?? (error as Error)?.name ?? 'unknown error';
 }
 
+/** A row whose outcome could not be learnt (Salesforce may have saved it): its error's statusCode is OUTCOME_UNKNOWN. */
 function unknownOutcome(job: IngestJob, what: string): SaveResult {
-	return {
-		success: false,
-		errors: [
-			{
-				statusCode: OUTCOME_UNKNOWN,
-				message: `May have been saved: Bulk API 2.0 job ${job.id} ${what}. Check it in Setup → Bulk Data Load Jobs before running the item again.`,
-			},
-		],
-	};
+	const reason = `Bulk API 2.0 job ${job.id} ${what} (Setup → Bulk Data Load Jobs shows what it saved)`;
+	return { success: false, errors: [{ statusCode: OUTCOME_UNKNOWN, message: reason }] };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
