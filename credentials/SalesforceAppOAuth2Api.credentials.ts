@@ -67,7 +67,7 @@ export class SalesforceAppOAuth2Api implements ICredentialType {
 			required: true,
 			placeholder: 'https://acme.my.salesforce.com',
 			description:
-				'Your My Domain URL (Setup → My Domain), e.g. https://acme.my.salesforce.com or acme--dev.sandbox.my.salesforce.com. For Authorization Code, login.salesforce.com or test.salesforce.com also work.',
+				'Your My Domain URL (Setup → My Domain), e.g. https://acme.my.salesforce.com or acme--dev.sandbox.my.salesforce.com. For Authorization Code, login.salesforce.com or test.salesforce.com also work. Only https Salesforce hosts are accepted.',
 		},
 		{
 			// n8n's editor labels this field "Client ID" for every OAuth2 credential; Salesforce calls it Consumer Key.
