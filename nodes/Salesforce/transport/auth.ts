@@ -4,17 +4,18 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { assertDomainFitsGrant, DEFAULT_API_VERSION, parseSalesforceDomain, type GrantType } from '../helpers/domain';
 import { toSetupError } from './errors';
+import { SalesforceTransport } from './http';
 import type { SalesforceContext } from './context';
 
 export const CREDENTIAL_TYPE = 'salesforceAppOAuth2Api';
 
 /**
- * The refresh function's state: its last failure (jsforce wraps it into a plain Error, losing the fix we attached)
- * and how often in a row it handed back the token Salesforce had just rejected.
+ * The refresh function's state: its last failure (jsforce wraps it into a plain Error, losing the fix we attached),
+ * and the token it last handed out while no call has yet been accepted with it.
  */
 export interface AuthState {
 	failure?: NodeOperationError;
-	unchangedRenewals?: number;
+	unconfirmedToken?: string;
 }
 
 export interface Session {
@@ -30,7 +31,7 @@ export interface Session {
  * helper (which re-grants client credentials or refreshes the authorization-code token under its per-credential
  * lock and persists it), then reads the new token back.
  */
-export async function openSession(ctx: SalesforceContext): Promise<Session> {
+export async function openSession(ctx: SalesforceContext, settings: { timeoutSeconds: number }): Promise<Session> {
 	const node = ctx.getNode();
 	let credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const secrets = () => [credentials.clientSecret as string, tokenOf(credentials).access_token];
@@ -71,10 +72,9 @@ export async function openSession(ctx: SalesforceContext): Promise<Session> {
 		refreshFn: (_conn, callback) => {
 			renewThroughN8n().then(
 				(renewed) => {
-					// n8n keeps a token that still passes its probe; a second 401 with that same token would make
-					// jsforce refresh and replay forever.
-					auth.unchangedRenewals = renewed.access_token === _conn.accessToken ? (auth.unchangedRenewals ?? 0) + 1 : 0;
-					if (auth.unchangedRenewals > 1) {
+					// n8n hands back a token that passes its probe. If Salesforce rejected that very token right after
+					// it was handed out, before accepting any call with it, renewing again would loop forever.
+					if (renewed.access_token === auth.unconfirmedToken) {
 						auth.failure = new NodeOperationError(node, 'Salesforce keeps rejecting a freshly checked session (INVALID_SESSION_ID)', {
 							description:
 								'Check that the (Run As) user has the "API Enabled" permission and that no session security policy (IP restrictions, high-assurance sessions) blocks this API call.',
@@ -82,6 +82,7 @@ export async function openSession(ctx: SalesforceContext): Promise<Session> {
 						callback(auth.failure);
 						return;
 					}
+					auth.unconfirmedToken = renewed.access_token;
 					if (renewed.instance_url) _conn.instanceUrl = renewed.instance_url;
 					callback(null, renewed.access_token);
 				},
@@ -92,12 +93,19 @@ export async function openSession(ctx: SalesforceContext): Promise<Session> {
 			);
 		},
 	});
+	// Every HTTP call (REST, Collections, Bulk 2.0, SOAP) goes through this transport (http.ts).
+	conn._transport = new SalesforceTransport({
+		timeoutSeconds: settings.timeoutSeconds,
+		onResponse: (statusCode) => {
+			if (statusCode !== 401) auth.unconfirmedToken = undefined;
+		},
+	});
 	return { conn, secrets: secrets(), auth };
 }
 
 function domainOf(node: INode, credentials: ICredentialDataDecryptedObject) {
 	try {
-		const domain = parseSalesforceDomain(credentials.domain);
+		const domain = parseSalesforceDomain(credentials.domain, { allowLocalTestServer: credentials.allowLocalTestServer });
 		assertDomainFitsGrant(domain, (credentials.grantType as GrantType) ?? 'clientCredentials');
 		return domain;
 	} catch (error) {

@@ -1,3 +1,4 @@
+import { OutcomeUnknownError } from './outcome';
 import { backoff, MAX_ATTEMPTS } from './retry';
 import { withoutAttributes, type Requester, type SalesforceRecord, type SaveOperation, type SaveResult } from './types';
 
@@ -7,6 +8,12 @@ export const COLLECTION_SIZE = 200;
 /**
  * Create, update, upsert or delete many records through sObject Collections (200 per call, allOrNone false).
  * Results come back in input order; records that failed only because a row was locked are retried.
+ *
+ * A call whose connection closed before Salesforce answered may have been carried out. An update, upsert or delete
+ * is then sent again: the same update is harmless; a delete that now finds ENTITY_IS_DELETED for a record of the
+ * lost call deleted it; an upsert reports `created: true` truthfully, but `created: false` may mean that the lost
+ * call created the record, so it becomes `created: null` with a note. A create is never sent again (it would
+ * duplicate records): its OutcomeUnknownError is thrown, as is a timed-out call, which Salesforce may still be running.
  */
 export async function saveMany(
 	requester: Requester,
@@ -17,15 +24,24 @@ export async function saveMany(
 ): Promise<SaveResult[]> {
 	const results: SaveResult[] = new Array(records.length);
 	for (let start = 0; start < records.length; start += COLLECTION_SIZE) {
-		let pending = records.slice(start, start + COLLECTION_SIZE).map((record, offset) => ({ record, index: start + offset }));
+		let pending = records.slice(start, start + COLLECTION_SIZE).map((record, offset) => ({ record, index: start + offset, inLostCall: false }));
 		for (let attempt = 1; pending.length > 0; attempt++) {
-			const chunkResults = await sendCollection(requester, operation, sobject, pending.map((entry) => entry.record), externalIdField);
+			const answer = await sendCollection(requester, operation, sobject, pending.map((entry) => entry.record), externalIdField).then(
+				(chunkResults) => ({ chunkResults }),
+				(error: unknown) => ({ error }),
+			);
+			if ('error' in answer) {
+				if (!(attempt < MAX_ATTEMPTS && mayResend(operation, answer.error))) throw answer.error;
+				pending.forEach((entry) => (entry.inLostCall = true));
+				continue;
+			}
+			const { chunkResults } = answer;
 			const retry: typeof pending = [];
 			pending.forEach((entry, position) => {
 				const result = chunkResults[position];
 				const locked = !result.success && result.errors.some((error) => error.statusCode === 'UNABLE_TO_LOCK_ROW');
 				if (locked && attempt < MAX_ATTEMPTS) retry.push(entry);
-				else results[entry.index] = result;
+				else results[entry.index] = entry.inLostCall ? afterLostCall(operation, entry.record, result) : result;
 			});
 			pending = retry;
 			if (pending.length > 0) await backoff(attempt);
@@ -33,6 +49,26 @@ export async function saveMany(
 	}
 	return results;
 }
+
+const UPSERT_CREATED_UNKNOWN =
+	'The connection closed before Salesforce answered the first attempt, which may have created this record; the repeated upsert found it, so whether it was created or updated is unknown.';
+
+/** Only a lost connection (not a timeout: Salesforce may still be running the call) of a repeatable write. */
+function mayResend(operation: SaveOperation, error: unknown): boolean {
+	return operation !== 'create' && error instanceof OutcomeUnknownError && error.noAnswer?.reason === 'connectionLost';
+}
+
+/** What a record's result means when the call before it, holding the same record, got no answer. */
+function afterLostCall(operation: SaveOperation, record: SalesforceRecord, result: SaveResult): SaveResult {
+	if (operation === 'delete' && !result.success && result.errors.every((error) => error.statusCode === 'ENTITY_IS_DELETED')) {
+		return { id: String(record.Id), success: true, errors: [] };
+	}
+	if (operation === 'upsert' && result.success && result.created === false) {
+		return { ...result, created: null, note: UPSERT_CREATED_UNKNOWN };
+	}
+	return result;
+}
+
 
 async function sendCollection(
 	requester: Requester,

@@ -1,11 +1,15 @@
 import type { Connection } from 'jsforce';
 import type { INode } from 'n8n-workflow';
 
+import { NodeOperationError } from 'n8n-workflow';
+
 import { openSession, type AuthState } from './auth';
 import { bulkIngest, type BulkOperation } from './bulk';
 import { saveMany } from './collections';
-import type { SalesforceContext } from './context';
+import { timeoutSecondsOf, type SalesforceContext } from './context';
 import { toNodeApiError } from './errors';
+import { NoAnswerError } from './http';
+import { OutcomeUnknownError } from './outcome';
 import { DescribeCache, query, queryAllPages, queryMore, type QueryOptions } from './query';
 import { backoff, isRetryable, MAX_ATTEMPTS } from './retry';
 import type { DescribeResult, GlobalDescribeEntry, Method, Requester, SalesforceRecord, SaveOperation, SaveResult } from './types';
@@ -13,6 +17,7 @@ import type { DescribeResult, GlobalDescribeEntry, Method, Requester, Salesforce
 export { CREDENTIAL_TYPE } from './auth';
 export { COLLECTION_SIZE } from './collections';
 export type { SalesforceContext } from './context';
+export { DEFAULT_TIMEOUT_SECONDS, NoAnswerError, SAFE_IDLE_MS } from './http';
 export { OUTCOME_UNKNOWN, OutcomeUnknownError, type OutcomeUnknownOptions } from './outcome';
 export { retryPolicy } from './retry';
 export type { DescribeField, DescribeResult, QueryPage, SalesforceRecord, SaveOperation, SaveResult } from './types';
@@ -38,7 +43,7 @@ export class SalesforceClient implements Requester {
 	static async for(ctx: SalesforceContext): Promise<SalesforceClient> {
 		let client = clients.get(ctx);
 		if (!client) {
-			client = openSession(ctx).then(({ conn, secrets, auth }) => new SalesforceClient(ctx, conn, secrets, auth));
+			client = openSession(ctx, { timeoutSeconds: timeoutSecondsOf(ctx) }).then(({ conn, secrets, auth }) => new SalesforceClient(ctx, conn, secrets, auth));
 			clients.set(ctx, client);
 			client.catch(() => clients.delete(ctx));
 		}
@@ -58,10 +63,22 @@ export class SalesforceClient implements Requester {
 		return (this.conn.limitInfo as { apiUsage?: { used: number; limit: number } }).apiUsage;
 	}
 
-	/** Maps any failure to the NodeApiError/NodeOperationError a user should see. */
+	/**
+	 * Maps any failure to the NodeApiError/NodeOperationError a user should see. A write whose request may have
+	 * reached Salesforce but got no answer becomes an OutcomeUnknownError.
+	 */
 	error(error: unknown, itemIndex?: number) {
-		if (this.auth.failure && /Unable to refresh session/.test((error as Error)?.message ?? '')) {
-			return this.auth.failure;
+		if (error instanceof NoAnswerError) {
+			if (error.mayHaveArrived && error.method !== 'GET' && error.method !== 'HEAD') {
+				return new OutcomeUnknownError(this.node, { operation: 'write', reason: error.message, noAnswer: error, itemIndex });
+			}
+			return new NodeOperationError(this.node, error.message, {
+				description:
+					error.reason === 'timeout'
+						? 'Raise the Timeout option of the node (seconds), or try again when Salesforce answers faster (status.salesforce.com).'
+						: 'Check the network between n8n and Salesforce (proxy, firewall) and the Salesforce Domain of the credential, then try again.',
+				itemIndex,
+			});
 		}
 		return toNodeApiError(this.node, error, this.secrets, itemIndex);
 	}
@@ -70,6 +87,7 @@ export class SalesforceClient implements Requester {
 	async request<T>(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
 		const url = path.startsWith('/services/') ? path : `/services/data/v${this.apiVersion}${path}`;
 		for (let attempt = 1; ; attempt++) {
+			const failureBefore = this.auth.failure;
 			try {
 				return (await this.conn.request<T>({
 					method,
@@ -78,10 +96,19 @@ export class SalesforceClient implements Requester {
 					headers: { 'Content-Type': 'application/json', ...headers },
 				})) as T;
 			} catch (error) {
-				if (attempt >= MAX_ATTEMPTS || !isRetryable(method, error)) throw this.error(error);
-				await backoff(attempt);
+				const renewalFailure = this.renewalFailureSince(failureBefore);
+				if (renewalFailure || attempt >= MAX_ATTEMPTS || !isRetryable(method, error)) throw renewalFailure ?? this.error(error);
 			}
+			await backoff(attempt);
 		}
+	}
+
+	/**
+	 * When the session renewal failed during a call, jsforce throws a plain Error of its own; the failure the
+	 * renewal recorded (with the fix it names) is the one to report.
+	 */
+	private renewalFailureSince(failureBefore: NodeOperationError | undefined): NodeOperationError | undefined {
+		return this.auth.failure !== failureBefore ? this.auth.failure : undefined;
 	}
 
 	describe(sobject: string): Promise<DescribeResult> {
@@ -113,20 +140,22 @@ export class SalesforceClient implements Requester {
 
 	/** One Bulk API 2.0 ingest job, results in input order (bulk.ts). */
 	async bulkIngest(operation: BulkOperation, sobject: string, records: SalesforceRecord[], externalIdField?: string): Promise<SaveResult[]> {
+		const failureBefore = this.auth.failure;
 		try {
 			return await bulkIngest(this.conn, operation, sobject, records, externalIdField);
 		} catch (error) {
-			throw this.error(error);
+			throw this.renewalFailureSince(failureBefore) ?? this.error(error);
 		}
 	}
 
 	/** Lead conversion through the SOAP API (the only call REST does not offer). */
 	async convertLeads(conversions: Array<Record<string, unknown>>): Promise<Array<Record<string, unknown>>> {
+		const failureBefore = this.auth.failure;
 		try {
 			const result = await this.conn.soap.convertLead(conversions as never);
 			return (Array.isArray(result) ? result : [result]) as Array<Record<string, unknown>>;
 		} catch (error) {
-			throw this.error(error);
+			throw this.renewalFailureSince(failureBefore) ?? this.error(error);
 		}
 	}
 }

@@ -1,6 +1,8 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import type { NoAnswerError } from './http';
+
 export const OUTCOME_UNKNOWN = 'OUTCOME_UNKNOWN';
 
 export interface OutcomeUnknownOptions {
@@ -11,6 +13,8 @@ export interface OutcomeUnknownOptions {
 	/** How the user can find out; defaults to advice for a record create. */
 	check?: string;
 	itemIndex?: number;
+	/** The transport's account of what was lost, when it came from the transport. */
+	noAnswer?: NoAnswerError;
 }
 
 const DEFAULT_CHECK =
@@ -24,6 +28,10 @@ const DEFAULT_CHECK =
 export class OutcomeUnknownError extends NodeApiError {
 	readonly errorCode = OUTCOME_UNKNOWN;
 
+	readonly reason: string;
+
+	readonly noAnswer?: NoAnswerError;
+
 	constructor(node: INode, options: OutcomeUnknownOptions) {
 		const message = `${OUTCOME_UNKNOWN}: ${options.reason}, so the ${options.operation} may or may not have been saved`;
 		const response: JsonObject = { errorCode: OUTCOME_UNKNOWN, outcome: 'unknown', message, fields: [] };
@@ -32,6 +40,8 @@ export class OutcomeUnknownError extends NodeApiError {
 			description: `Salesforce may have saved this record. ${options.check ?? DEFAULT_CHECK}`,
 			itemIndex: options.itemIndex,
 		});
+		this.reason = options.reason;
+		this.noAnswer = options.noAnswer;
 	}
 }
 

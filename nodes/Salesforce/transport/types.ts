@@ -8,7 +8,10 @@ export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export interface SaveResult {
 	id?: string;
 	success: boolean;
-	created?: boolean;
+	/** Upsert: whether the record was created; null when that cannot be known (collections.ts). */
+	created?: boolean | null;
+	/** Why a field of the result is uncertain, for the user. */
+	note?: string;
 	errors: Array<{ statusCode: string; message: string; fields?: string[] }>;
 }
 

@@ -2,7 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { abbreviate, MESSAGE_LIMIT, QUOTE_LIMIT } from '../../helpers/text';
-import { COLLECTION_SIZE, SalesforceClient, type SalesforceRecord, type SaveOperation, type SaveResult } from '../../transport';
+import {
+	COLLECTION_SIZE,
+	OutcomeUnknownError,
+	SalesforceClient,
+	type SalesforceRecord,
+	type SaveOperation,
+	type SaveResult,
+} from '../../transport';
 import { ObjectSchema } from './schema';
 
 export type BulkMode = 'auto' | 'always' | 'never';
@@ -46,7 +53,10 @@ export class ItemResults {
 	fail(itemIndex: number, error: unknown) {
 		const nodeError = asItemError(this.ctx, error, itemIndex);
 		if (!this.continueOnFail) throw nodeError;
-		this.outputs[itemIndex] = [{ json: errorJson(nodeError, this.toErrorOutput), pairedItem: { item: itemIndex } }];
+		const json = errorJson(nodeError, this.toErrorOutput);
+		// Neither saved nor failed: says so next to errorCode OUTCOME_UNKNOWN.
+		if (error instanceof OutcomeUnknownError) Object.assign(this.toErrorOutput ? (json.details as IDataObject) : json, { outcome: 'unknown' });
+		this.outputs[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
 	}
 
 	/** A record-level failure from Collections, Bulk or SOAP, with Salesforce's statusCode, message and fields. */
@@ -148,10 +158,29 @@ export async function writeRecords(
 				: await client.saveMany(operation, sobject, records, options.externalIdField);
 		} catch (error) {
 			const callError = client.error(error);
-			results = chunk.map(() => callError);
+			results = chunk.map(() => (callError instanceof OutcomeUnknownError ? unknownOutcomeOf(client, operation, callError) : callError));
 		}
 		chunk.forEach((entry, position) => onResult(entry, results[position]));
 	}
+}
+
+/** How to find out what became of a write whose answer was lost, and whether running it again is safe. */
+const CHECK_AFTER_LOST_ANSWER: Record<SaveOperation, string | undefined> = {
+	create: undefined,
+	update: 'Running the update again is safe: it sets the same values.',
+	upsert: 'Running the upsert again is safe: it matches the record by its External ID instead of creating a second one.',
+	delete: 'Look the record up in Salesforce (or its Recycle Bin); deleting it again reports ENTITY_IS_DELETED if it is gone.',
+};
+
+/** The transport's lost answer, told in terms of the operation (the client only knows it was a write). */
+function unknownOutcomeOf(client: SalesforceClient, operation: SaveOperation, error: OutcomeUnknownError): OutcomeUnknownError {
+	if (!error.noAnswer) return error;
+	return new OutcomeUnknownError(client.node, {
+		operation,
+		reason: error.reason,
+		check: CHECK_AFTER_LOST_ANSWER[operation],
+		noAnswer: error.noAnswer,
+	});
 }
 
 export function isSaveResult(result: SaveResult | ItemError): result is SaveResult {
@@ -197,7 +226,10 @@ export async function writeItems(ctx: IExecuteFunctions, options: WriteItemsOpti
 		await writeRecords(client, options.operation, options.target ?? options.sobject, entries, { bulkMode, externalIdField }, (entry, result) => {
 			if (!isSaveResult(result)) return results.fail(entry.itemIndex, result);
 			if (!result.success) return results.failRecord(entry.itemIndex, options.explainRejection?.(result, entry) ?? result);
-			results.add(entry.itemIndex, options.output(entry, result));
+			const json = options.output(entry, result);
+			// A result the transport could not be sure of (collections.ts) says so, whatever the operation outputs.
+			if (result.note) Object.assign(json, result.created === null ? { created: null } : {}, { note: result.note });
+			results.add(entry.itemIndex, json);
 		});
 	}
 	return results.all;
