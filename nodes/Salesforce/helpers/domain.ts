@@ -29,7 +29,8 @@ export const MY_DOMAIN_FIX =
 	'Use your My Domain URL (Salesforce Setup → My Domain → Current My Domain URL), e.g. https://acme.my.salesforce.com';
 
 /**
- * The one decision about a domain. For a refused domain the origin is `https://<refusal>.refused-salesforce-domain.invalid`:
+ * The one decision about a domain. Accepted hosts are those of Salesforce Help "My Domain URL Formats" and "Allow the
+ * Required Domains" (suffix match on whole labels), https only; custom domains are not. For a refused domain the origin is `https://<refusal>.refused-salesforce-domain.invalid`:
  * a name that never resolves (RFC 2606, RFC 6761), so a request built from it reaches no host.
  *
  * The credential embeds this function's source in its URL expressions (originExpression), where n8n's expression
