@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { writeItems } from '../shared/batch';
-import { bulkModeOption, recordLocator } from '../shared/descriptions';
+import { bulkModeOption, recordLocator, timeoutOption } from '../shared/descriptions';
 import { recordIdParameter } from '../shared/records';
 
 const properties: INodeProperties[] = [
@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [bulkModeOption],
+		options: [bulkModeOption, timeoutOption],
 	},
 ];
 

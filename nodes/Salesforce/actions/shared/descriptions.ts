@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { DEFAULT_TIMEOUT_SECONDS } from '../../transport';
 import { RECORD_ID_PATTERN, RECORD_URL_PATTERN } from './records';
 
 /** A record picked by ID, by its Salesforce URL (Lightning or Classic), or from a server-side search. */
@@ -129,6 +130,17 @@ export const bulkModeOption: INodeProperties = {
 		'Bulk API 2.0 jobs run asynchronously: fewer API calls for large inputs, but results take seconds to minutes',
 };
 
+/** Options → Timeout, read by the transport for every request of the execution (transport/context.ts). */
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 600 },
+	default: DEFAULT_TIMEOUT_SECONDS,
+	description:
+		'How long to wait for each answer from Salesforce. A write that gets no answer in time is reported with error code OUTCOME_UNKNOWN, as Salesforce may have saved it.',
+};
+
 export const fieldSetProperties = (defaultSet: 'useful' | 'all'): INodeProperties[] => {
 	const fieldSets: INodePropertyOptions[] = [
 		{ name: 'All Fields', value: 'all', description: 'Every field the user can read' },
@@ -213,5 +225,5 @@ export const writeOptionsProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add option',
 	default: {},
-	options: [...lookupOptions, ...clearingOptions, bulkModeOption],
+	options: [...lookupOptions, ...clearingOptions, bulkModeOption, timeoutOption],
 };
