@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 
-import { SoqlError, UnknownFieldError } from '../../nodes/Salesforce/helpers/soql.ts';
+import { buildSelect, SoqlError, UnknownFieldError } from '../../nodes/Salesforce/helpers/soql.ts';
 import { HOSTILE_KEYWORDS } from '../fixtures/soql-injection.ts';
+
+const changesSoql = (...args: Parameters<typeof changesSelect>) => buildSelect(changesSelect(...args));
+const newestSoql = (...args: Parameters<typeof newestSelect>) => buildSelect(newestSelect(...args));
 import {
 	afterPosition,
-	changesSoql,
+	changesSelect,
 	compileWatch,
 	datetimeLiteral,
-	newestSoql,
+	newestSelect,
 	type WatchSettings,
 } from '../../nodes/Salesforce/trigger/query.ts';
 

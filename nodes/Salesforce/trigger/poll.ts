@@ -1,5 +1,7 @@
+import { buildSelect, type SelectQuery } from '../helpers/soql';
 import type { DescribeResult, QueryPage, SalesforceRecord } from '../transport';
 import { salesforceErrorOf } from '../transport/errors';
+import type { QueryOptions } from '../transport/query';
 import {
 	beginPoll,
 	finishPoll,
@@ -12,11 +14,12 @@ import {
 	type Emission,
 	type Position,
 } from './cursor';
-import { changesSoql, compileWatch, newestSoql, type CompiledWatch, type WatchSettings } from './query';
+import { changesSelect, compileWatch, newestSelect, type CompiledWatch, type WatchSettings } from './query';
 
 /** The calls a poll makes; SalesforceClient provides them (and so can a test double). */
 export interface ChangeSource {
-	query(soql: string, options?: { includeDeleted?: boolean; batchSize?: number }): Promise<QueryPage<SalesforceRecord>>;
+	/** `options.select`: the parts of `soql`, so that a query too long for one URL (a wide object) is read in parts. */
+	query(soql: string, options?: QueryOptions): Promise<QueryPage<SalesforceRecord>>;
 	queryMore(nextRecordsUrl: string): Promise<QueryPage<SalesforceRecord>>;
 	describe(sobject: string): Promise<DescribeResult>;
 }
@@ -85,8 +88,8 @@ export async function pollChanges(
 	// Enough rows for the cap plus every change that may be re-read and skipped; a full result means "more to come".
 	const limit = settings.maxRecordsPerPoll + Object.values(plan.state.seen).reduce((sum, ids) => sum + ids.length, 0);
 	try {
-		const soql = changesSoql(settings.sobject, settings.event, compiled, plan.from, limit);
-		let page = await source.query(soql, { includeDeleted: settings.event === 'deleted', batchSize: PAGE_SIZE });
+		const select = changesSelect(settings.sobject, settings.event, compiled, plan.from, limit);
+		let page = await query(source, select, { includeDeleted: settings.event === 'deleted', batchSize: PAGE_SIZE });
 		for (;;) {
 			const remaining = settings.maxRecordsPerPoll - emittedRecords;
 			const result = readPage(memory.cursor, page.records, { event: settings.event, remaining, floor });
@@ -110,12 +113,15 @@ export async function pollChanges(
 	return { emissions };
 }
 
+/** The first page of a SELECT, its parts passed along for the transport. */
+const query = (source: ChangeSource, select: SelectQuery, options: QueryOptions) => source.query(buildSelect(select), { ...options, select });
+
 /** The newest matching changes, newest first, without touching the cursor (the editor's "Fetch Test Event"). */
 export async function newestChanges(source: ChangeSource, settings: PollSettings, limit: number): Promise<Emission[]> {
 	const describe = await source.describe(settings.sobject);
 	const compiled = compileWatch(describe.fields, settings);
-	const soql = newestSoql(settings.sobject, settings.event, compiled.fields, compiled.where, limit);
-	const page = await source.query(soql, { includeDeleted: settings.event === 'deleted' });
+	const select = newestSelect(settings.sobject, settings.event, compiled.fields, compiled.where, limit);
+	const page = await query(source, select, { includeDeleted: settings.event === 'deleted' });
 	return page.records.map((record) => {
 		const at = toIso(record[stampFieldOf(settings.event)]);
 		if (settings.event === 'deleted') return { type: 'deleted', at, record };
@@ -138,8 +144,8 @@ async function compiledWatch(source: ChangeSource, memory: TriggerMemory, settin
 /** "Now" in Salesforce's terms: the newest change of the object (all records, whatever the filter). */
 async function newestPosition(source: ChangeSource, settings: PollSettings): Promise<Position> {
 	const stampField = stampFieldOf(settings.event);
-	const soql = newestSoql(settings.sobject, settings.event, ['Id', stampField], undefined, 1);
-	const { records } = await source.query(soql, { includeDeleted: settings.event === 'deleted' });
+	const select = newestSelect(settings.sobject, settings.event, ['Id', stampField], undefined, 1);
+	const { records } = await query(source, select, { includeDeleted: settings.event === 'deleted' });
 	const newest = records[0];
 	return newest ? { at: toIso(newest[stampField]), id: String(newest.Id) } : { at: new Date(0).toISOString() };
 }

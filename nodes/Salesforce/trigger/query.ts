@@ -1,5 +1,5 @@
 import { joinConditions, type Condition } from '../helpers/query';
-import { assertObjectName, quote, resolveField, soqlInteger, SoqlError, type FieldInfo } from '../helpers/soql';
+import { quote, resolveField, soqlInteger, SoqlError, type FieldInfo, type SelectQuery } from '../helpers/soql';
 import { quoteValue } from '../helpers/text';
 import { stampFieldOf, type Position, type TriggerEvent } from './cursor';
 
@@ -75,19 +75,29 @@ function baseConditions(event: TriggerEvent, where: string | undefined): string[
 }
 
 /** The poll query: the first `limit` changes after `from`, in the order the cursor follows. */
-export function changesSoql(sobject: string, event: TriggerEvent, compiled: CompiledWatch, from: Position, limit: number): string {
+export function changesSelect(sobject: string, event: TriggerEvent, compiled: CompiledWatch, from: Position, limit: number): SelectQuery {
 	const stampField = stampFieldOf(event);
-	const where = [afterPosition(stampField, from), ...baseConditions(event, compiled.where)].join(' AND ');
-	return `SELECT ${compiled.fields.join(', ')} FROM ${assertObjectName(sobject)} WHERE ${where} ORDER BY ${stampField} ASC, Id ASC LIMIT ${soqlInteger('Max Records per Poll', limit)}`;
+	return {
+		object: sobject,
+		fields: compiled.fields,
+		where: [afterPosition(stampField, from), ...baseConditions(event, compiled.where)].join(' AND '),
+		orderBy: [{ field: stampField }, { field: 'Id' }],
+		limit: soqlInteger('Max Records per Poll', limit),
+	};
 }
 
 /** The newest changes, newest first: the start position ("now") and the manual test event. */
-export function newestSoql(sobject: string, event: TriggerEvent, fields: string[], where: string | undefined, limit: number): string {
+export function newestSelect(sobject: string, event: TriggerEvent, fields: string[], where: string | undefined, limit: number): SelectQuery {
 	const stampField = stampFieldOf(event);
 	const conditions = baseConditions(event, where);
-	return [
-		`SELECT ${fields.join(', ')} FROM ${assertObjectName(sobject)}`,
-		...(conditions.length ? [`WHERE ${conditions.join(' AND ')}`] : []),
-		`ORDER BY ${stampField} DESC, Id DESC LIMIT ${soqlInteger('Limit', limit)}`,
-	].join(' ');
+	return {
+		object: sobject,
+		fields,
+		where: conditions.length ? conditions.join(' AND ') : undefined,
+		orderBy: [
+			{ field: stampField, direction: 'DESC' },
+			{ field: 'Id', direction: 'DESC' },
+		],
+		limit: soqlInteger('Limit', limit),
+	};
 }

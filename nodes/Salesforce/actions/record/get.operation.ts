@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { buildSelect, quote } from '../../helpers/soql';
+import { buildSelect, quote, SoqlError } from '../../helpers/soql';
 import { SalesforceClient, type SalesforceRecord } from '../../transport';
 import { ItemResults } from '../shared/batch';
 import { fieldSetProperties, recordLocator } from '../shared/descriptions';
@@ -24,7 +24,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** IDs per query: keeps the GET URL of `WHERE Id IN (…)` with many fields well below Salesforce's 16 KB. */
+/** IDs per query: keeps `WHERE Id IN (…)` well below Salesforce's 16 KB URL limit (wide field lists are read in parts). */
 const IDS_PER_QUERY = 100;
 
 /** Records are read with one SOQL query per 100 items (items sharing the same field choice), not one call each. */
@@ -33,28 +33,30 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 	const client = await SalesforceClient.for(this);
 	const schema = await ObjectSchema.load(this, client, sobject);
 	const results = new ItemResults(this, items.length);
-	const byFields = new Map<string, Array<{ itemIndex: number; id: string }>>();
+	const byFields = new Map<string, { fields: string[]; requests: Array<{ itemIndex: number; id: string }> }>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const id = recordIdParameter(this, 'recordId', itemIndex, schema.describe);
 			const fieldSet = this.getNodeParameter('fieldSet', itemIndex, 'all') as FieldSet;
 			const chosen = this.getNodeParameter('fields', itemIndex, []) as string[];
-			const fields = (await schema.withRetryOnStale((describe) => selectFields(describe.fields, sobject, fieldSet, chosen))).join(', ');
-			byFields.set(fields, [...(byFields.get(fields) ?? []), { itemIndex, id }]);
+			const fields = await schema.withRetryOnStale((describe) => selectFields(describe.fields, sobject, fieldSet, chosen));
+			const group = byFields.get(fields.join(',')) ?? { fields, requests: [] };
+			group.requests.push({ itemIndex, id });
+			byFields.set(fields.join(','), group);
 		} catch (error) {
 			results.fail(itemIndex, error);
 		}
 	}
-	for (const [fields, requests] of byFields) {
+	for (const { fields, requests } of byFields.values()) {
 		for (let start = 0; start < requests.length; start += IDS_PER_QUERY) {
 			const chunk = requests.slice(start, start + IDS_PER_QUERY);
 			const ids = [...new Set(chunk.map((request) => request.id))];
 			let records: SalesforceRecord[];
 			try {
-				const soql = buildSelect({ object: sobject, fields: [fields], where: `Id IN (${ids.map(quote).join(', ')})` });
-				records = await client.queryAllPages(soql);
+				const select = { object: sobject, fields, where: `Id IN (${ids.map(quote).join(', ')})` };
+				records = await client.queryAllPages(buildSelect(select), { select });
 			} catch (error) {
-				const callError = client.error(error);
+				const callError = error instanceof SoqlError ? new NodeOperationError(this.getNode(), error.message) : client.error(error);
 				chunk.forEach((request) => results.fail(request.itemIndex, callError));
 				continue;
 			}

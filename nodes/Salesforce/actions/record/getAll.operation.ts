@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { buildSelect, isCountQuery, soqlInteger, SoqlError } from '../../helpers/soql';
+import { buildSelect, isCountQuery, soqlInteger, SoqlError, type SelectQuery } from '../../helpers/soql';
 import { SalesforceClient, type DescribeResult } from '../../transport';
 import { ItemResults } from '../shared/batch';
 import { fieldSetProperties } from '../shared/descriptions';
@@ -154,9 +154,10 @@ interface GroupsParameter {
 	groups?: Array<{ combinator?: unknown; conditions?: { condition?: Array<{ field: string; operator: Operator; value?: unknown }> } }>;
 }
 
-/** What an item asks for: its SOQL and, without Return All, the most records to return. */
+/** What an item asks for: its SOQL (with its parts unless written by the user) and, without Return All, the most records to return. */
 interface ItemQuery {
 	soql: string;
+	select?: SelectQuery;
 	max?: number;
 }
 
@@ -183,14 +184,14 @@ function composeQuery(ctx: IExecuteFunctions, itemIndex: number, sobject: string
 		}));
 		where = buildWhere(describe.fields, sobject, conditionGroups, ctx.getNodeParameter('groupCombinator', itemIndex, 'AND'));
 	}
-	const soql = buildSelect({
+	const select: SelectQuery = {
 		object: sobject,
 		fields: selectFields(describe.fields, sobject, fieldSet, chosen),
 		where,
 		orderBy: buildOrderBy(describe.fields, sobject, sort.filter((entry) => entry.field)),
 		limit: max,
-	});
-	return { soql, max };
+	};
+	return { soql: buildSelect(select), select, max };
 }
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
@@ -200,13 +201,13 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 	const results = new ItemResults(this, items.length);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const { soql, max } = await schema.withRetryOnStale((describe) => composeQuery(this, itemIndex, sobject, describe));
+			const { soql, select, max } = await schema.withRetryOnStale((describe) => composeQuery(this, itemIndex, sobject, describe));
 			const includeDeleted = this.getNodeParameter('options.includeDeleted', itemIndex, false) as boolean;
 			if (isCountQuery(soql)) {
 				results.add(itemIndex, { totalSize: (await client.query(soql, { includeDeleted })).totalSize });
 				continue;
 			}
-			const records = await client.queryAllPages<IDataObject>(soql, { includeDeleted, max });
+			const records = await client.queryAllPages<IDataObject>(soql, { includeDeleted, max, select });
 			results.add(itemIndex, records.map(withoutAttributes));
 		} catch (error) {
 			const invalid = error instanceof SoqlError;
