@@ -11,7 +11,10 @@ export class SalesforceCrm implements INodeType {
 		name: 'salesforceCrm',
 		icon: { light: 'file:../../icons/salesforce.svg', dark: 'file:../../icons/salesforce.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2: an empty mapped value on update/upsert fails the item (Options → Empty Values); version 1 left such
+		// fields unchanged, as it still does for workflows built with it.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Create, update, upsert, query and convert Salesforce leads, contacts and opportunities, in batches',
 		defaults: { name: 'Salesforce CRM' },

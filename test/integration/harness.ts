@@ -145,6 +145,8 @@ export interface Harness {
 		continueOnFail?: boolean;
 		/** "Continue (using error output)": failed items go to a second output, returned in `outputs`. */
 		errorOutput?: boolean;
+		/** Default: the node type's newest version. */
+		typeVersion?: number;
 	}): Promise<{ items: INodeExecutionData[]; outputs: INodeExecutionData[][]; error?: Error }>;
 	poll(options: {
 		nodeType: INodeType;
@@ -238,11 +240,18 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 		} as unknown as IWorkflowExecuteAdditionalData;
 	};
 
-	const nodeOf = (nodeType: INodeType, parameters: INodeParameters, continueOnFail = false, errorOutput = false): INode => ({
+	const newestVersion = (nodeType: INodeType) => Math.max(...[nodeType.description.version].flat());
+	const nodeOf = (
+		nodeType: INodeType,
+		parameters: INodeParameters,
+		continueOnFail = false,
+		errorOutput = false,
+		typeVersion = newestVersion(nodeType),
+	): INode => ({
 		id: 'salesforce-node',
 		name: 'Salesforce',
 		type: nodeType.description.name,
-		typeVersion: 1,
+		typeVersion,
 		position: [200, 0],
 		parameters,
 		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'Salesforce account' } },
@@ -266,7 +275,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 			return store.tokenUpdates;
 		},
 
-		async runNode({ nodeType, parameters, items = [{}], continueOnFail, errorOutput }) {
+		async runNode({ nodeType, parameters, items = [{}], continueOnFail, errorOutput, typeVersion }) {
 			const source: INode = {
 				id: 'items-node',
 				name: 'Items',
@@ -275,7 +284,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 				position: [0, 0],
 				parameters: { items: JSON.stringify(items) },
 			};
-			const target = nodeOf(nodeType, parameters, continueOnFail, errorOutput);
+			const target = nodeOf(nodeType, parameters, continueOnFail, errorOutput, typeVersion);
 			const workflow = new Workflow({
 				id: 'test',
 				nodes: [source, target],

@@ -146,6 +146,17 @@ describe('no silently dropped field', () => {
 		expect(stored(id).Phone).toBeNull();
 	});
 
+	it('node version 1 keeps leaving empty fields unchanged, as workflows built with it expect', async () => {
+		const id = await newLead();
+		const parameters = { resource: 'lead', operation: 'update', recordId: byId(id), columns: columns({ Title: 'Version 1', Phone: '' }, updateSchema) };
+		const v1 = await fixture.harness.runNode({ nodeType: fixture.nodeType, parameters, typeVersion: 1 });
+		expect(v1.error).toBeUndefined();
+		expect(v1.items.map((item) => item.json)).toEqual([{ Id: id, Title: 'Version 1' }]);
+		expect(stored(id)).toMatchObject({ Title: 'Version 1', Phone: '555-0100' });
+		const v2 = await fixture.harness.runNode({ nodeType: fixture.nodeType, parameters, typeVersion: 2 });
+		expect(v2.error?.message).toMatch(/No value for Phone/);
+	});
+
 	it('on create, an empty value leaves the field empty, as Salesforce would', async () => {
 		const [lead] = await fixture.json({ resource: 'lead', operation: 'create', columns: columns({ LastName: 'Blank', Company: 'Acme', Phone: '', AnnualRevenue: '' }, createSchema) });
 		expect(stored(lead.Id as string)).toMatchObject({ Phone: null, AnnualRevenue: null });

@@ -105,7 +105,9 @@ const isEmpty = (value: unknown) => value === undefined || value === null || val
  */
 function emptyValuesOf(ctx: IExecuteFunctions, itemIndex: number): EmptyValues {
 	if (ctx.getNodeParameter('operation', itemIndex) === 'create') return 'skip';
-	return ctx.getNodeParameter('options.emptyValues', itemIndex, 'fail') as EmptyValues;
+	// Node version 1 left empty fields unchanged: its workflows keep that behaviour unless they set the option.
+	const byVersion: EmptyValues = ctx.getNode().typeVersion >= 2 ? 'fail' : 'skip';
+	return ctx.getNodeParameter('options.emptyValues', itemIndex, byVersion) as EmptyValues;
 }
 
 /** Whether the operation may set the field, as describe says for this user (create, update, or either for upsert). */
