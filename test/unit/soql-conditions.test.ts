@@ -65,6 +65,8 @@ describe('conditions', () => {
 		}
 		expect(() => where({ field: 'NumberOfEmployees', operator: 'equal', value: '1.5' })).toThrow(/whole numbers/);
 		expect(where({ field: 'AnnualRevenue', operator: 'lessThan', value: ' 1.2e3 ' })).toBe('AnnualRevenue < 1200');
+		expect(where({ field: 'AnnualRevenue', operator: 'lessThan', value: '1e21' })).toBe('AnnualRevenue < 1000000000000000000000');
+		expect(where({ field: 'AnnualRevenue', operator: 'greaterThan', value: 1.5e-7 })).toBe('AnnualRevenue > 0.00000015');
 		expect(where({ field: 'NumberOfEmployees', operator: 'in', value: '1, -2' })).toBe('NumberOfEmployees IN (1, -2)');
 	});
 

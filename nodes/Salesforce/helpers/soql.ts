@@ -148,7 +148,8 @@ export function soqlLiteral(value: unknown, field: Pick<FieldInfo, 'name' | 'typ
 	const text = String(value).trim();
 	if (isNumberFieldType(field.type)) {
 		const number = numberOrRefusal(value, field.name, field.type);
-		if (typeof number === 'number') return String(number);
+		// SOQL numbers are plain decimals: 1e21 and 1e-7 are written out.
+		if (typeof number === 'number') return number.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
 		throw new SoqlError(`${field.name} is a number field: ${quoteValue(value)} is not a number it can hold (${number.problem}). ${number.accepted}`);
 	}
 	if (field.type === 'boolean') {
