@@ -7,22 +7,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { Condition } from './helpers/query';
-import { soqlInteger, SoqlError } from './helpers/soql';
-import { quoteValue } from './helpers/text';
+import { SoqlError } from './helpers/soql';
 import { conditionsProperty, matchProperty } from './shared/conditions';
 import { CREDENTIAL_TYPE, SalesforceClient } from './transport';
-import type { Emission, TriggerEvent } from './trigger/cursor';
-import { getQueryableObjects, getRecordTypes, getTriggerFields, watchedObject } from './trigger/loadOptions';
-import { newestChanges, pollChanges, PurgedDeletionsError, type PollSettings, type TriggerMemory } from './trigger/poll';
-
-/**
- * Ten minutes: Salesforce ends any transaction after 10 minutes, so no change commits later than that after the
- * SystemModstamp it carries.
- */
-const DEFAULT_LOOKBACK_MINUTES = 10;
-/** One Salesforce query page. */
-const DEFAULT_MAX_RECORDS_PER_POLL = 2000;
+import type { Emission } from './trigger/cursor';
+import { getQueryableObjects, getRecordTypes, getTriggerFields } from './trigger/loadOptions';
+import { newestChanges, pollChanges, PurgedDeletionsError, type TriggerMemory } from './trigger/poll';
+import { DEFAULT_LOOKBACK_MINUTES, DEFAULT_MAX_RECORDS_PER_POLL, readSettings } from './trigger/settings';
 
 export class SalesforceCrmTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -183,49 +174,6 @@ export class SalesforceCrmTrigger implements INodeType {
 				: client.error(error);
 		}
 	}
-}
-
-function readSettings(ctx: IPollFunctions): PollSettings {
-	const sobject = watchedObject(ctx.getNodeParameter('sobject') as string, ctx.getNodeParameter('otherObject', ''));
-	if (!sobject) throw new NodeOperationError(ctx.getNode(), 'Choose the object to watch');
-	const filters = ctx.getNodeParameter('filters', {}) as {
-		conditions?: { condition?: Condition[] };
-		combinator?: unknown;
-		recordTypeId?: string;
-		where?: string;
-	};
-	const options = ctx.getNodeParameter('options', {}) as {
-		fields?: string[];
-		lookbackMinutes?: unknown;
-		maxRecordsPerPoll?: unknown;
-		startAt?: string;
-	};
-	const invalid = (message: string) => new NodeOperationError(ctx.getNode(), message, { description: 'Check the options of the trigger.' });
-	const lookbackMinutes = options.lookbackMinutes ?? DEFAULT_LOOKBACK_MINUTES;
-	if (typeof lookbackMinutes !== 'number' || !Number.isFinite(lookbackMinutes) || lookbackMinutes < 0) {
-		throw invalid(`Lookback Window (Minutes) must be a number of at least 0, not ${quoteValue(lookbackMinutes)}`);
-	}
-	if (options.startAt && Number.isNaN(Date.parse(options.startAt))) {
-		throw invalid(`Start From must be a date such as 2026-01-31T12:00:00Z, not ${quoteValue(options.startAt)}`);
-	}
-	let maxRecordsPerPoll: number;
-	try {
-		maxRecordsPerPoll = soqlInteger('Max Records per Poll', options.maxRecordsPerPoll ?? DEFAULT_MAX_RECORDS_PER_POLL);
-	} catch (error) {
-		throw invalid((error as Error).message);
-	}
-	return {
-		sobject,
-		event: ctx.getNodeParameter('event') as TriggerEvent,
-		fields: options.fields ?? [],
-		recordTypeId: filters.recordTypeId || undefined,
-		conditions: filters.conditions?.condition ?? [],
-		combinator: filters.combinator ?? 'AND',
-		where: filters.where || undefined,
-		lookbackMs: lookbackMinutes * 60_000,
-		maxRecordsPerPoll,
-		startAt: options.startAt || undefined,
-	};
 }
 
 /** `{ ...record, $event: { type, at, object } }`: the record's fields (no `attributes`) plus what happened. */

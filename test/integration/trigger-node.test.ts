@@ -223,6 +223,9 @@ describe('Salesforce CRM Trigger (n8n polling path)', () => {
 				/Record Type must be a record type ID/,
 			]),
 			...HOSTILE_KEYWORDS.fieldNames.map((field): [INodeParameters, RegExp] => [{ options: { fields: expression([field]) } }, /No field .* on Lead/]),
+			...HOSTILE_KEYWORDS.objectNames
+				.filter(Boolean)
+				.map((name): [INodeParameters, RegExp] => [{ sobject: 'other', otherObject: expression(name) }, /is not a valid Salesforce object name/]),
 			...HOSTILE_KEYWORDS.limits
 				.filter((limit) => Number.isFinite(limit) || typeof limit === 'string')
 				.map((limit): [INodeParameters, RegExp] => [{ options: { maxRecordsPerPoll: expression(limit) } }, /Max Records per Poll must be a whole number/]),

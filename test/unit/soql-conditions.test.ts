@@ -97,6 +97,12 @@ describe('fields and sort', () => {
 		expect(() => selectFields(fields, 'Lead', 'selected', ['LastName, (SELECT Id FROM Contacts)'])).toThrow(SoqlError);
 	});
 
+	it('reads field lists from expressions (comma-separated text too) and refuses unknown field sets', () => {
+		expect(selectFields(fields, 'Lead', 'selected', 'lastname, Company')).toEqual(['Id', 'LastName', 'Company']);
+		expect(() => selectFields(fields, 'Lead', 'everything')).toThrow(/Fields to Return must be one of useful, all, selected, not "everything"/);
+		expect(() => selectFields(fields, 'Lead', 'selected', { LastName: true })).toThrow(/Field Names or IDs must be a list of field names/);
+	});
+
 	it('sorts only by sortable, known fields', () => {
 		expect(buildOrderBy(fields, 'Lead', [{ field: 'createddate', direction: 'DESC' }])).toEqual([{ field: 'CreatedDate', direction: 'DESC' }]);
 		expect(() => buildOrderBy(fields, 'Lead', [{ field: 'Description' }])).toThrow(/not sortable/);

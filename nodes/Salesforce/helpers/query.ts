@@ -1,3 +1,4 @@
+import { quoteValue } from './text';
 import { oneOf, quote, resolveField, soqlLiteral, SORT_DIRECTIONS, SoqlError, type FieldInfo, type SortDirection } from './soql';
 
 /**
@@ -152,19 +153,31 @@ const USEFUL_FIELDS: Record<string, string[]> = {
 /** Compound fields duplicate their components (Street, City, …); selecting the components keeps output flat. */
 const COMPOUND_TYPES = new Set(['address', 'location']);
 
-export type FieldSet = 'useful' | 'all' | 'selected';
+export const FIELD_SETS = ['useful', 'all', 'selected'] as const;
+
+export type FieldSet = (typeof FIELD_SETS)[number];
+
+/** Field names as a list parameter holds them: a list of names, or (from an expression) comma-separated text. */
+export function fieldNames(parameter: string, value: unknown): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	if (typeof value === 'string') return value.split(',').map((name) => name.trim()).filter(Boolean);
+	if (Array.isArray(value) && value.every((name) => typeof name === 'string')) return value;
+	throw new SoqlError(`${parameter} must be a list of field names, not ${quoteValue(value)}`);
+}
 
 export function selectFields(
 	fields: FieldInfo[],
 	objectName: string,
-	fieldSet: FieldSet,
-	selected: string[] = [],
+	fieldSet: unknown,
+	selected: unknown = [],
 ): string[] {
+	const set = oneOf('Fields to Return', fieldSet, FIELD_SETS);
+	const chosen = fieldNames('Field Names or IDs', selected);
 	const known = new Set(fields.map((field) => field.name));
 	let names: string[];
-	if (fieldSet === 'selected' && selected.length > 0) {
-		names = selected.map((name) => resolveField(fields, name, objectName).name);
-	} else if (fieldSet === 'useful' && USEFUL_FIELDS[objectName]) {
+	if (set === 'selected' && chosen.length > 0) {
+		names = chosen.map((name) => resolveField(fields, name, objectName).name);
+	} else if (set === 'useful' && USEFUL_FIELDS[objectName]) {
 		names = USEFUL_FIELDS[objectName].filter((name) => known.has(name));
 	} else {
 		names = fields.filter((field) => !COMPOUND_TYPES.has(field.type)).map((field) => field.name);

@@ -5,7 +5,7 @@ import { buildSelect, quote, SoqlError } from '../../helpers/soql';
 import { SalesforceClient, type SalesforceRecord } from '../../transport';
 import { ItemResults } from '../shared/batch';
 import { fieldSetProperties, recordLocator } from '../shared/descriptions';
-import { selectFields, type FieldSet } from '../../helpers/query';
+import { selectFields } from '../../helpers/query';
 import { recordIdParameter, withoutAttributes } from '../shared/records';
 import { ObjectSchema } from '../shared/schema';
 
@@ -37,8 +37,8 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const id = recordIdParameter(this, 'recordId', itemIndex, schema.describe);
-			const fieldSet = this.getNodeParameter('fieldSet', itemIndex, 'all') as FieldSet;
-			const chosen = this.getNodeParameter('fields', itemIndex, []) as string[];
+			const fieldSet = this.getNodeParameter('fieldSet', itemIndex, 'all');
+			const chosen = this.getNodeParameter('fields', itemIndex, []);
 			const fields = await schema.withRetryOnStale((describe) => selectFields(describe.fields, sobject, fieldSet, chosen));
 			const group = byFields.get(fields.join(',')) ?? { fields, requests: [] };
 			group.requests.push({ itemIndex, id });

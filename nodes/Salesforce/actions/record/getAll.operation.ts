@@ -5,7 +5,7 @@ import { buildSelect, isCountQuery, soqlInteger, SoqlError, type SelectQuery } f
 import { SalesforceClient, type DescribeResult } from '../../transport';
 import { ItemResults } from '../shared/batch';
 import { fieldSetProperties } from '../shared/descriptions';
-import { buildOrderBy, buildWhere, selectFields, type ConditionGroup, type FieldSet, type Operator } from '../../helpers/query';
+import { buildOrderBy, buildWhere, selectFields, type ConditionGroup, type Operator } from '../../helpers/query';
 import { COMBINATORS, conditionsProperty, matchProperty } from '../../shared/conditions';
 import { withoutAttributes } from '../shared/records';
 import { ObjectSchema } from '../shared/schema';
@@ -170,8 +170,8 @@ function composeQuery(ctx: IExecuteFunctions, itemIndex: number, sobject: string
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const max = returnAll ? undefined : soqlInteger('Limit', ctx.getNodeParameter('limit', itemIndex, 50));
 	if (queryMode === 'soql') return { soql: String(ctx.getNodeParameter('soql', itemIndex)).trim(), max };
-	const fieldSet = ctx.getNodeParameter('fieldSet', itemIndex, 'useful') as FieldSet;
-	const chosen = ctx.getNodeParameter('fields', itemIndex, []) as string[];
+	const fieldSet = ctx.getNodeParameter('fieldSet', itemIndex, 'useful');
+	const chosen = ctx.getNodeParameter('fields', itemIndex, []);
 	const sort = ctx.getNodeParameter('sort.sortField', itemIndex, []) as Array<{ field: string; direction?: unknown }>;
 	let where: string | undefined;
 	if (queryMode === 'where') {
