@@ -172,7 +172,7 @@ describe('parameters from expressions (the AI-tool path)', () => {
 			],
 		},
 		groupCombinator: '={{ $json.groupCombinator ?? "AND" }}',
-		sort: { sortField: [{ field: 'LastName', direction: '={{ $json.direction ?? "ASC" }}' }] },
+		sort: { sortField: [{ field: '={{ $json.sortField ?? "LastName" }}', direction: '={{ $json.direction ?? "ASC" }}' }] },
 		fieldSet: 'selected',
 		fields: '={{ $json.fields ?? ["LastName"] }}',
 	};
@@ -184,6 +184,8 @@ describe('parameters from expressions (the AI-tool path)', () => {
 		...HOSTILE_KEYWORDS.limits.map((limit) => ({ input: { limit }, refusal: /Limit must be a whole number from 1/ })),
 		...HOSTILE_KEYWORDS.fieldNames.map((field) => ({ input: { field }, refusal: /No field .* on Lead/ })),
 		...HOSTILE_KEYWORDS.fieldNames.map((name) => ({ input: { fields: [name] }, refusal: /No field .* on Lead/ })),
+		...HOSTILE_KEYWORDS.fieldNames.map((sortField) => ({ input: { sortField }, refusal: /No field .* on Lead/ })),
+		{ input: { fields: { LastName: true } }, refusal: /Field Names or IDs must be a list of field names/ },
 		...HOSTILE_KEYWORDS.dateLiterals.map((value) => ({ input: { field: 'CreatedDate', operator: 'greaterThan', value }, refusal: /CreatedDate is a datetime field/ })),
 	];
 
