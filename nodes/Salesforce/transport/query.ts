@@ -49,9 +49,10 @@ const SHORTEN_CONDITIONS = 'shorten the condition values (a long text, a long li
 
 /** First page of a query (`includeDeleted` uses queryAll); follow with queryMore(nextRecordsUrl). */
 export async function query<T = SalesforceRecord>(requester: Requester, soql: string, options: QueryOptions = {}): Promise<QueryPage<T>> {
-	if (options.select && queryBytes(soql) > URI_BUDGET_BYTES) return (await readWide(requester, options.select, options)) as QueryPage<T>;
-	if (queryBytes(soql) > URI_BUDGET_BYTES) {
-		throw new QueryTooLongError(queryBytes(soql), `${SHORTEN_CONDITIONS}, or select fewer fields.`);
+	const bytes = queryBytes(soql);
+	if (bytes > URI_BUDGET_BYTES) {
+		if (options.select) return (await readWide(requester, options.select, options)) as QueryPage<T>;
+		throw new QueryTooLongError(bytes, `${SHORTEN_CONDITIONS}, or select fewer fields.`);
 	}
 	const resource = options.includeDeleted ? 'queryAll' : 'query';
 	const headers = options.batchSize ? { 'Sforce-Query-Options': `batchSize=${options.batchSize}` } : undefined;
@@ -64,9 +65,11 @@ export async function query<T = SalesforceRecord>(requester: Requester, soql: st
 
 export async function queryMore<T = SalesforceRecord>(requester: Requester, nextRecordsUrl: string): Promise<QueryPage<T>> {
 	const wide = wideReads.get(requester)?.get(nextRecordsUrl);
-	wideReads.get(requester)?.delete(nextRecordsUrl);
 	const page = await requester.request<QueryPage<SalesforceRecord>>('GET', nextRecordsUrl);
-	return (wide ? await completePage(requester, wide, page) : page) as QueryPage<T>;
+	if (!wide) return page as QueryPage<T>;
+	const completed = await completePage(requester, wide, page);
+	wideReads.get(requester)?.delete(nextRecordsUrl);
+	return completed as QueryPage<T>;
 }
 
 /** All records up to `max` (follows nextRecordsUrl, never OFFSET). */
