@@ -11,6 +11,7 @@ import { buildSelect } from '../../nodes/Salesforce/helpers/soql.ts';
 import { SalesforceCrm } from '../../nodes/Salesforce/SalesforceCrm.node.ts';
 import { SalesforceCrmTrigger } from '../../nodes/Salesforce/SalesforceCrmTrigger.node.ts';
 import { SalesforceClient } from '../../nodes/Salesforce/transport/index.ts';
+import { queryBytes, URI_BUDGET_BYTES } from '../../nodes/Salesforce/transport/query.ts';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { WIDE_FIELD_COUNT, WIDE_OBJECT, wideFieldName } from '../emulator/schema.ts';
 import { createHarness, type Harness } from './harness.ts';
@@ -184,6 +185,19 @@ describe('queries too long to send', () => {
 			.catch((error: Error) => error);
 		expect((failure as Error).message).toMatch(tooLong);
 		expect(routes()[ROUTES.query]).toBeUndefined();
+	});
+
+	it('the headers the transport sends fit the allowance: a query at the budget reaches Salesforce, one byte more does not leave', async () => {
+		const soql = (length: number) => `SELECT Id FROM Lead WHERE LastName = '${'x'.repeat(length)}'`;
+		const atBudget = URI_BUDGET_BYTES - queryBytes(soql(0));
+		expect(queryBytes(soql(atBudget))).toBe(URI_BUDGET_BYTES);
+		const run = (length: number) => harness.runNode({ nodeType: crm, parameters: { resource: 'lead', operation: 'getAll', queryMode: 'soql', soql: soql(length) } });
+		const fits = await run(atBudget);
+		expect(fits.error).toBeUndefined();
+		expect(routes()[ROUTES.query]).toBe(1);
+		const over = await run(atBudget + 1);
+		expect(over.error?.message).toMatch(tooLong);
+		expect(routes()[ROUTES.query]).toBe(1);
 	});
 
 	it("Salesforce's 431 answer (an HTML page) to a query names the query's length as the cause", async () => {

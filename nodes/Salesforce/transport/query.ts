@@ -22,7 +22,8 @@ export interface QueryOptions {
 export const MAX_URI_AND_HEADERS_BYTES = 16_384;
 /** What the headers of a query may take of that: Authorization (the token), Host, User-Agent, Accept, Content-Type, Sforce-Query-Options. */
 const HEADERS_ALLOWANCE_BYTES = 2_048;
-const URI_BUDGET_BYTES = MAX_URI_AND_HEADERS_BYTES - HEADERS_ALLOWANCE_BYTES;
+/** The URI bytes a query may take. */
+export const URI_BUDGET_BYTES = MAX_URI_AND_HEADERS_BYTES - HEADERS_ALLOWANCE_BYTES;
 /** The longest path before the query text: /services/data/vNNN.N/queryAll?q= */
 const PATH_BYTES = '/services/data/v100.0/queryAll?q='.length;
 /** sObject Collections retrieve reads at most 2,000 records a call ("Get Records Using sObject Collections"). */
