@@ -1,0 +1,86 @@
+// Describe: the global describe (GET sobjects), an object's basic information (GET sobjects/{sobject}) and its full
+// describe (GET sobjects/{sobject}/describe).
+import { json, route } from '../http.ts';
+import { childRelationships } from '../schema.ts';
+import { sobjectUrl } from './records.ts';
+import type { Route } from '../http.ts';
+import type { Org } from '../org.ts';
+import type { FieldMeta, ObjectMeta } from '../schema.ts';
+import type { Store } from '../store.ts';
+
+const SOBJECTS = '/services/data/v{version}/sobjects';
+
+export function describeRoutes(org: Org): Route[] {
+	const { store } = org;
+	return [
+		route('GET', SOBJECTS, 'data', (req) =>
+			json(200, { encoding: 'UTF-8', maxBatchSize: 200, sobjects: [...store.schema.values()].map((m) => globalEntry(m, req.version)) })),
+		route('GET', `${SOBJECTS}/{sobject}/describe`, 'data', (req) => {
+			const meta = store.describe(req.params.sobject);
+			return json(200, {
+				...globalEntry(meta, req.version), actionOverrides: [], childRelationships: childRelationships(store.schema, meta.name),
+				compactLayoutable: true, defaultImplementation: null, extendedBy: null, extendsInterfaces: null, fields: meta.fields.map(describeField),
+				implementedBy: null, implementsInterfaces: null, listviewable: null, lookupLayoutable: null, namedLayoutInfos: [],
+				networkScopeFieldName: null, recordTypeInfos: recordTypeInfos(store, meta, req.version), searchLayoutable: true, sobjectDescribeOption: 'FULL',
+				supportedScopes: [{ label: 'All ' + meta.labelPlural, name: 'everything' }],
+			});
+		}),
+		route('GET', `${SOBJECTS}/{sobject}`, 'data', (req) => {
+			const meta = store.describe(req.params.sobject);
+			const recentItems = store.all(meta.name).slice(-5).map((r) => ({ attributes: { type: meta.name, url: sobjectUrl(req, meta.name, r.Id as string) }, Id: r.Id, ...(meta.fieldIndex.has('name') ? { Name: r.Name } : {}) }));
+			return json(200, { objectDescribe: globalEntry(meta, req.version), recentItems });
+		}),
+	];
+}
+
+function globalEntry(meta: ObjectMeta, version: string) {
+	return {
+		activateable: false, associateEntityType: null, associateParentEntity: null, createable: meta.createable, custom: meta.name.endsWith('__c'),
+		customSetting: false, deepCloneable: false, deletable: meta.deletable, deprecatedAndHidden: false, feedEnabled: false,
+		hasSubtypes: false, isInterface: false, isSubtype: false, keyPrefix: meta.keyPrefix, label: meta.label, labelPlural: meta.labelPlural,
+		layoutable: meta.createable, mergeable: ['Lead', 'Contact', 'Account'].includes(meta.name), mruEnabled: meta.createable, name: meta.name,
+		queryable: true, replicateable: true, retrieveable: true, searchable: meta.createable, triggerable: meta.createable,
+		undeletable: meta.deletable, updateable: meta.updateable,
+		urls: {
+			rowTemplate: `/services/data/v${version}/sobjects/${meta.name}/{ID}`,
+			defaultValues: `/services/data/v${version}/sobjects/${meta.name}/defaultValues?recordTypeId&fields`,
+			describe: `/services/data/v${version}/sobjects/${meta.name}/describe`,
+			sobject: `/services/data/v${version}/sobjects/${meta.name}`,
+		},
+	};
+}
+
+function describeField(f: FieldMeta) {
+	return {
+		aggregatable: f.type !== 'textarea', aiPredictionField: false, autoNumber: false, byteLength: f.length * 3, calculated: f.calculated,
+		calculatedFormula: null, cascadeDelete: false, caseSensitive: false, compoundFieldName: null, controllerName: null,
+		createable: f.createable, custom: f.custom, defaultValue: f.defaultValue ?? null, defaultValueFormula: null,
+		defaultedOnCreate: f.defaultedOnCreate, dependentPicklist: false, deprecatedAndHidden: false, digits: f.type === 'int' ? f.precision : 0,
+		displayLocationInDecimal: false, encrypted: false, externalId: f.externalId, extraTypeInfo: null, filterable: f.type !== 'textarea',
+		filteredLookupInfo: null, formulaTreatNullNumberAsZero: false, groupable: !['textarea', 'double', 'currency', 'percent', 'datetime'].includes(f.type),
+		highScaleNumber: false, htmlFormatted: false, idLookup: f.idLookup, inlineHelpText: null, label: f.label, length: f.length,
+		mask: null, maskType: null, name: f.name, nameField: f.nameField, namePointing: f.referenceTo.length > 1, nillable: f.nillable,
+		permissionable: f.nillable && !f.custom ? false : f.nillable, picklistValues: f.picklistValues.map((p) => ({ ...p, validFor: null })),
+		polymorphicForeignKey: f.referenceTo.length > 1, precision: f.type === 'int' ? 0 : f.precision, queryByDistance: false,
+		referenceTargetField: null, referenceTo: f.referenceTo, relationshipName: f.relationshipName, relationshipOrder: null,
+		restrictedDelete: false, restrictedPicklist: f.restrictedPicklist, scale: f.scale, searchPrefilterable: false, soapType: soapType(f),
+		sortable: f.type !== 'textarea' && f.type !== 'multipicklist', type: f.type, unique: f.unique, updateable: f.updateable, writeRequiresMasterRead: false,
+	};
+}
+
+function recordTypeInfos(store: Store, meta: ObjectMeta, version: string) {
+	const master = { active: true, available: true, defaultRecordTypeMapping: true, developerName: 'Master', master: true, name: 'Master', recordTypeId: '012000000000000AAA', urls: { layout: `/services/data/v${version}/sobjects/${meta.name}/describe/layouts/012000000000000AAA` } };
+	const custom = store.all('RecordType').filter((rt) => rt.SobjectType === meta.name && rt.IsActive).map((rt) => ({
+		active: true, available: true, defaultRecordTypeMapping: false, developerName: rt.DeveloperName, master: false, name: rt.Name,
+		recordTypeId: rt.Id, urls: { layout: `/services/data/v${version}/sobjects/${meta.name}/describe/layouts/${rt.Id}` },
+	}));
+	return [...custom, master];
+}
+
+function soapType(f: FieldMeta): string {
+	const map: Record<string, string> = {
+		id: 'tns:ID', reference: 'tns:ID', boolean: 'xsd:boolean', int: 'xsd:int', double: 'xsd:double', currency: 'xsd:double',
+		percent: 'xsd:double', date: 'xsd:date', datetime: 'xsd:dateTime',
+	};
+	return map[f.type] ?? 'xsd:string';
+}

@@ -1,0 +1,58 @@
+// sObject rows: create, retrieve, update, delete by ID; retrieve, upsert and delete by external ID.
+import { SalesforceError, notFound } from '../errors.ts';
+import { json, readJson, route } from '../http.ts';
+import { isIdLike } from '../ids.ts';
+import { asWrite, externalField, fieldList, sobjectUrl, upsertOne, withAttributes } from './records.ts';
+import type { Route } from '../http.ts';
+import type { Org } from '../org.ts';
+
+const SOBJECT = '/services/data/v{version}/sobjects/{sobject}';
+
+export function sobjectRoutes(org: Org): Route[] {
+	const { store } = org;
+	return [
+		route('POST', SOBJECT, 'data', (req) => {
+			const meta = store.describe(req.params.sobject);
+			const body = readJson<Record<string, unknown>>(req) ?? {};
+			if (Object.keys(body).some((k) => k.toLowerCase() === 'id')) throw new SalesforceError('INVALID_FIELD', 'Id not allowed in insert call');
+			const record = store.insert(meta.name, body, asWrite(req));
+			return json(201, { id: record.Id, success: true, errors: [] });
+		}),
+		route('GET', `${SOBJECT}/{id}`, 'data', (req) => {
+			const meta = store.describe(req.params.sobject);
+			if (!isIdLike(req.params.id)) throw notFound(`Provided external ID field does not exist or is not accessible: ${req.params.id}`);
+			const record = store.live(meta, req.params.id);
+			return json(200, withAttributes(req, meta, record, fieldList(meta, req.url.searchParams.get('fields'))));
+		}),
+		route('PATCH', `${SOBJECT}/{id}`, 'data', (req) => {
+			const meta = store.describe(req.params.sobject);
+			store.update(meta.name, req.params.id, readJson<Record<string, unknown>>(req) ?? {}, asWrite(req));
+			return { status: 204 };
+		}),
+		route('DELETE', `${SOBJECT}/{id}`, 'data', (req) => {
+			store.delete(req.params.sobject, req.params.id, asWrite(req));
+			return { status: 204 };
+		}),
+		route('PATCH', `${SOBJECT}/{field}/{value}`, 'data', (req) => {
+			const meta = store.describe(req.params.sobject);
+			const { record, created } = upsertOne(store, req, meta, externalField(meta, req.params.field), req.params.value, readJson<Record<string, unknown>>(req) ?? {});
+			return json(created ? 201 : 200, { id: record.Id, success: true, errors: [], created });
+		}),
+		route('GET', `${SOBJECT}/{field}/{value}`, 'data', (req) => {
+			const meta = store.describe(req.params.sobject);
+			const f = externalField(meta, req.params.field);
+			const matches = store.findByField(meta, f.name, req.params.value);
+			if (matches.length > 1) return json(300, matches.map((m) => sobjectUrl(req, meta.name, m.Id as string)));
+			if (!matches.length) throw notFound();
+			return json(200, withAttributes(req, meta, matches[0], fieldList(meta, req.url.searchParams.get('fields'))));
+		}),
+		route('DELETE', `${SOBJECT}/{field}/{value}`, 'data', (req) => {
+			const meta = store.describe(req.params.sobject);
+			const matches = store.findByField(meta, externalField(meta, req.params.field).name, req.params.value);
+			if (matches.length > 1) return json(300, matches.map((m) => sobjectUrl(req, meta.name, m.Id as string)));
+			if (!matches.length) throw notFound();
+			store.delete(meta.name, matches[0].Id as string, asWrite(req));
+			return { status: 204 };
+		}),
+	];
+}
