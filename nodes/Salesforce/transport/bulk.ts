@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce';
 
 import { salesforceErrorOf } from './errors';
+import { NoAnswerError } from './http';
 import { OUTCOME_UNKNOWN } from './outcome';
 import { backoff, isRetryable, MAX_ATTEMPTS } from './retry';
 import { withoutAttributes, type SalesforceRecord, type SaveResult } from './types';
@@ -172,9 +173,12 @@ async function abort(job: IngestJob): Promise<void> {
 	await job.abort().catch(() => undefined);
 }
 
-/** The answer was lost or Salesforce was briefly unavailable: a step that is safe to repeat may be tried again. */
+/**
+ * The answer was lost (dropped, timed out) or Salesforce was briefly unavailable (503, a locked row): a step that is
+ * safe to repeat may be tried again.
+ */
 function isTransient(error: unknown): boolean {
-	return isRetryable('PATCH', error);
+	return error instanceof NoAnswerError || isRetryable('PATCH', error);
 }
 
 /** A failure's code or class, never its message (which may quote a request). */
