@@ -24,6 +24,23 @@ export class SalesforceError extends Error {
 	}
 }
 
+/**
+ * A JSON string the REST API cannot read as the field's type (a date it does not recognise): Salesforce refuses the
+ * request body with JSON_PARSER_ERROR ("Cannot deserialize instance of date from VALUE_STRING value …").
+ */
+export class UnreadableValueError extends SalesforceError {
+	readonly field: string;
+	readonly value: string;
+	readonly soapType: string;
+
+	constructor(field: string, soapType: string, value: string) {
+		super('JSON_PARSER_ERROR', `Cannot deserialize instance of ${soapType} from VALUE_STRING value ${value} or request may be missing a required field`);
+		this.field = field;
+		this.value = value;
+		this.soapType = soapType;
+	}
+}
+
 export function notFound(message = 'The requested resource does not exist'): SalesforceError {
 	return new SalesforceError('NOT_FOUND', message, { httpStatus: 404 });
 }

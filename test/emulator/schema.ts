@@ -326,6 +326,22 @@ export function buildSchema(): Map<string, ObjectMeta> {
 			field('ForecastCategoryName', 'string', { readOnly: true }),
 			field('DefaultProbability', 'percent', { readOnly: true }),
 		], { label: 'Opportunity Stage', createable: false, updateable: false, deletable: false }),
+		// "Organization" (Object Reference): the org's one row, read-only through the API.
+		objectMeta('Organization', '00D', [
+			field('Name', 'string', { length: 80, readOnly: true, nameField: true }),
+			field('Division', 'string', { length: 80, readOnly: true }),
+			field('OrganizationType', 'picklist', {
+				length: 40, readOnly: true, values: ['Developer Edition', 'Enterprise Edition', 'Professional Edition', 'Unlimited Edition', 'Team Edition'],
+			}),
+			field('IsSandbox', 'boolean', { readOnly: true }),
+			field('InstanceName', 'string', { length: 5, readOnly: true }),
+			field('NamespacePrefix', 'string', { length: 15, readOnly: true }),
+			field('TrialExpirationDate', 'datetime', { readOnly: true }),
+			field('Country', 'string', { length: 80, readOnly: true }),
+			field('LanguageLocaleKey', 'picklist', { length: 40, readOnly: true, values: ['en_US'] }),
+			field('DefaultLocaleSidKey', 'picklist', { length: 40, readOnly: true, values: ['en_US'] }),
+			field('TimeZoneSidKey', 'picklist', { length: 40, readOnly: true, values: ['GMT'] }),
+		], { createable: false, updateable: false, deletable: false }),
 		wideObject(),
 	];
 	return new Map(objects.map((o) => [o.name.toLowerCase(), o]));

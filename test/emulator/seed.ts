@@ -1,10 +1,13 @@
 // The org's starting data: users (the first is the admin Run-As user), accounts, leads, contacts, opportunities,
 // campaigns with member statuses, record types, and the LeadStatus / OpportunityStage setup rows.
 import { formatDate } from './clock.ts';
+import { ORG_ID } from './oauth.ts';
 import { LEAD_STATUSES, OPPORTUNITY_STAGES, WIDE_OBJECT, wideFieldName } from './schema.ts';
 import type { Store } from './store.ts';
 
 const MINUTE = 60_000;
+/** The Salesforce instance the emulated org lives on (Organization.InstanceName). */
+export const EMULATOR_INSTANCE = 'EMU1';
 
 /** Creates the setup rows every org has, and returns the admin user's ID. */
 export function seedSetup(store: Store): string {
@@ -31,6 +34,10 @@ export function seedSetup(store: Store): string {
 			ForecastCategoryName: s.forecast, DefaultProbability: s.probability,
 		});
 	});
+	store.systemInsert('Organization', {
+		Name: 'Emulator Inc.', OrganizationType: 'Developer Edition', IsSandbox: false, InstanceName: EMULATOR_INSTANCE, Country: 'France',
+		LanguageLocaleKey: 'en_US', DefaultLocaleSidKey: 'en_US', TimeZoneSidKey: 'GMT', CreatedById: admin.Id, LastModifiedById: admin.Id,
+	}, ORG_ID);
 	store.insert('RecordType', { Name: 'New Business', DeveloperName: 'New_Business', SobjectType: 'Opportunity' });
 	store.insert('RecordType', { Name: 'Renewal', DeveloperName: 'Renewal', SobjectType: 'Opportunity' });
 	return admin.Id as string;

@@ -5,7 +5,8 @@ import type { Query, WhereClause, Condition, FieldType as ParsedField } from '@j
 import { formatDateTime, parseDateTime } from './clock.ts';
 import { SalesforceError } from './errors.ts';
 import { toId18 } from './ids.ts';
-import type { FieldMeta, ObjectMeta } from './schema.ts';
+import { VALUE_TYPES } from './format.ts';
+import type { FieldMeta, FieldType, ObjectMeta } from './schema.ts';
 import type { SObjectRecord, Store } from './store.ts';
 
 export const MAX_OFFSET = 2000;
@@ -33,10 +34,11 @@ interface Context {
 
 export function runQuery(store: Store, soql: string, options: { includeDeleted?: boolean; apiVersion?: string } = {}): QueryResult {
 	const ctx: Context = { soql, store, apiVersion: options.apiVersion ?? '64.0', includeDeleted: Boolean(options.includeDeleted) };
-	return evaluate(ctx, parse(soql), undefined);
+	return evaluate(ctx, parseSoql(soql), undefined);
 }
 
-function parse(soql: string): Query {
+/** The parsed query, or Salesforce's MALFORMED_QUERY for text that is not SOQL. */
+export function parseSoql(soql: string): Query {
 	try {
 		return parseQuery(soql) as Query;
 	} catch (error) {
@@ -54,7 +56,6 @@ function evaluate(ctx: Context, query: Query, parent: { relationField: FieldMeta
 			caret(ctx.soql, locate(ctx.soql, query.sObject ?? ''), `sObject type '${query.sObject}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`),
 		);
 	}
-	if (query.groupBy || query.having) throw malformed(ctx.soql, locate(ctx.soql, 'GROUP'), 'the emulator does not support GROUP BY');
 	if ((query.offset ?? 0) > MAX_OFFSET) {
 		throw new SalesforceError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
 	}
@@ -63,12 +64,10 @@ function evaluate(ctx: Context, query: Query, parent: { relationField: FieldMeta
 	if (parent) rows = rows.filter((r) => r[parent.relationField.name] === parent.parentId);
 
 	const fields = query.fields ?? [];
-	const aggregates = fields.filter((f) => f.type === 'FieldFunctionExpression' && f.isAggregateFn);
-	if (aggregates.length) {
-		if (aggregates.length === 1 && aggregates[0].type === 'FieldFunctionExpression' && aggregates[0].parameters?.length === 0) {
-			return { totalSize: rows.length, records: [] };
-		}
-		return { totalSize: 1, records: [aggregate(ctx, meta, aggregates, rows)] };
+	if (isCountQuery(query)) return { totalSize: rows.length, records: [] };
+	if (isAggregateQuery(query)) {
+		const records = aggregateRows(ctx, meta, query, rows);
+		return { totalSize: records.length, records };
 	}
 	if (query.orderBy) rows = sortRows(ctx, meta, query.orderBy, rows);
 	const offset = query.offset ?? 0;
@@ -180,29 +179,155 @@ function writePath(ctx: Context, record: SObjectRecord, path: FieldPath, out: SO
 	target[path.field.name] = source[path.field.name] ?? null;
 }
 
-function aggregate(ctx: Context, meta: ObjectMeta, fields: ParsedField[], rows: SObjectRecord[]): SObjectRecord {
-	const out: SObjectRecord = { attributes: { type: 'AggregateResult' } };
-	fields.forEach((f, i) => {
-		if (f.type !== 'FieldFunctionExpression') return;
-		const name = f.functionName.toUpperCase();
-		const param = f.parameters?.[0];
-		const path = typeof param === 'string' ? resolvePath(ctx, meta, param) : undefined;
-		const values = path ? rows.map((r) => readPath(ctx, r, path)).filter((v) => v !== null) : rows;
-		const numbers = values.map((v) => (typeof v === 'number' ? v : comparable(path?.field, v) as number));
-		const pick = (better: (a: number, b: number) => boolean) =>
-			values.reduce<unknown>((best, v, j) => (best === null || better(numbers[j], comparable(path?.field, best) as number) ? v : best), null);
-		const result: Record<string, () => unknown> = {
-			COUNT: () => values.length,
-			COUNT_DISTINCT: () => new Set(values.map((v) => String(v).toLowerCase())).size,
-			SUM: () => (values.length ? numbers.reduce((a, b) => a + b, 0) : null),
-			AVG: () => (values.length ? numbers.reduce((a, b) => a + b, 0) / values.length : null),
-			MIN: () => pick((a, b) => a < b),
-			MAX: () => pick((a, b) => a > b),
-		};
-		if (!result[name]) throw malformed(ctx.soql, locate(ctx.soql, name), `the emulator does not support ${name}()`);
-		out[f.alias ?? `expr${i}`] = result[name]();
+// ---------------------------------------------------------------- aggregates
+// "Aggregate Functions", "GROUP BY", "HAVING" and "Use Aliases with GROUP BY" (SOQL and SOSL Reference), "Working
+// with SOQL Aggregate Functions" (Apex Developer Guide): one AggregateResult per group, grouped fields under their
+// field name, an aggregate without alias named expr0, expr1… counting only the unaliased aggregates.
+
+const AGGREGATE_FUNCTIONS = new Set(['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX']);
+const NUMERIC_TYPES: ReadonlySet<FieldType> = new Set(['int', 'double', 'currency', 'percent']);
+
+interface AggregateCall {
+	name: string;
+	/** The aggregated field; none for COUNT(). */
+	path: FieldPath | undefined;
+	/** The type of the result, for serialisation (SUM of currency is currency, AVG of int is double). */
+	type: FieldType;
+}
+
+type Group = SObjectRecord[];
+type GroupOperand = { field?: string; fn?: { functionName: string; parameters?: unknown[]; rawValue?: string } };
+
+function functionName(f: ParsedField): string | undefined {
+	return f.type === 'FieldFunctionExpression' ? f.functionName.toUpperCase() : undefined;
+}
+
+/** `SELECT COUNT() FROM …`: the count comes in totalSize, with no records ("COUNT() and COUNT(fieldName)"). */
+function isCountQuery(query: Query): boolean {
+	const fields = query.fields ?? [];
+	return !query.groupBy && fields.length === 1 && functionName(fields[0]) === 'COUNT' &&
+		fields[0].type === 'FieldFunctionExpression' && (fields[0].parameters ?? []).length === 0;
+}
+
+export function isAggregateQuery(query: Query): boolean {
+	return Boolean(query.groupBy) || (query.fields ?? []).some((f) => AGGREGATE_FUNCTIONS.has(functionName(f) ?? ''));
+}
+
+function aggregateCall(ctx: Context, meta: ObjectMeta, name: string, parameters: unknown[] | undefined, rawValue: string): AggregateCall {
+	if (!AGGREGATE_FUNCTIONS.has(name)) throw malformed(ctx.soql, locate(ctx.soql, rawValue), `the emulator does not support ${name}()`);
+	const param = parameters?.[0];
+	const path = typeof param === 'string' ? resolvePath(ctx, meta, param) : undefined;
+	if ((name === 'SUM' || name === 'AVG') && (!path || !NUMERIC_TYPES.has(path.field.type))) {
+		throw new SalesforceError('INVALID_FIELD', caret(ctx.soql, locate(ctx.soql, rawValue), `field ${path?.field.name ?? ''} does not support aggregate operator ${name}`));
+	}
+	const type: FieldType = name === 'COUNT' || name === 'COUNT_DISTINCT' ? 'int' : name === 'AVG' && path!.field.type === 'int' ? 'double' : path!.field.type;
+	return { name, path, type };
+}
+
+function aggregateValue(ctx: Context, call: AggregateCall, rows: Group): unknown {
+	const { name, path } = call;
+	if (!path) return rows.length;
+	const values = rows.map((r) => readPath(ctx, r, path)).filter((v) => v !== null);
+	const keys = values.map((v) => comparable(path.field, v));
+	const total = () => keys.reduce<number>((sum, k) => sum + Number(k), 0);
+	const pick = (better: (a: string | number | boolean, b: string | number | boolean) => boolean) => {
+		let best = -1;
+		keys.forEach((k, i) => {
+			if (k !== null && (best < 0 || better(k, keys[best]!))) best = i;
+		});
+		return best < 0 ? null : values[best];
+	};
+	switch (name) {
+		case 'COUNT': return values.length;
+		case 'COUNT_DISTINCT': return new Set(keys).size;
+		case 'SUM': return values.length ? total() : null;
+		case 'AVG': return values.length ? total() / values.length : null;
+		case 'MIN': return pick((a, b) => a < b);
+		default: return pick((a, b) => a > b);
+	}
+}
+
+/** GROUP BY keys, HAVING, ORDER BY, OFFSET and LIMIT over groups; the SELECT list as AggregateResult rows. */
+function aggregateRows(ctx: Context, meta: ObjectMeta, query: Query, rows: SObjectRecord[]): SObjectRecord[] {
+	const groupBy = query.groupBy ? [query.groupBy].flat() : [];
+	const groupPaths = groupBy.map((clause) => {
+		if (!('field' in clause) || !clause.field) {
+			throw malformed(ctx.soql, locate(ctx.soql, 'GROUP'), 'the emulator does not support functions in GROUP BY');
+		}
+		return resolvePath(ctx, meta, clause.field);
 	});
-	return out;
+	const groupIndex = (path: FieldPath) => groupPaths.findIndex((g) => g.keys.join('.').toLowerCase() === path.keys.join('.').toLowerCase());
+
+	type Column = { key: string; type: FieldType; value: (group: Group) => unknown };
+	const columns: Column[] = [];
+	let unaliased = 0;
+	for (const f of query.fields ?? []) {
+		if (f.type === 'Field' || f.type === 'FieldRelationship') {
+			const raw = f.type === 'Field' ? f.field : f.rawValue ?? [...f.relationships, f.field].join('.');
+			const path = resolvePath(ctx, meta, raw);
+			if (groupIndex(path) < 0) throw malformed(ctx.soql, locate(ctx.soql, raw), `Field must be grouped or aggregated: ${path.field.name}`);
+			columns.push({ key: ('alias' in f && f.alias) || path.field.name, type: path.field.type, value: (group) => readPath(ctx, group[0], path) });
+		} else if (f.type === 'FieldFunctionExpression') {
+			const call = aggregateCall(ctx, meta, f.functionName.toUpperCase(), f.parameters, f.rawValue ?? f.functionName);
+			columns.push({ key: f.alias ?? `expr${unaliased++}`, type: call.type, value: (group) => aggregateValue(ctx, call, group) });
+		} else {
+			throw malformed(ctx.soql, 0, 'the emulator does not support this field expression in an aggregate query');
+		}
+	}
+
+	const groups = new Map<string, Group>();
+	for (const row of rows) {
+		const key = JSON.stringify(groupPaths.map((path) => comparable(path.field, readPath(ctx, row, path))));
+		const group = groups.get(key);
+		if (group) group.push(row);
+		else groups.set(key, [row]);
+	}
+	// Without GROUP BY the whole result is one group, even an empty one (COUNT(Id) = 0).
+	let result: Group[] = groupPaths.length ? [...groups.values()] : [rows];
+
+	/** A HAVING or ORDER BY operand: an aggregate over the group, or a grouped field. */
+	const operand = (item: GroupOperand) => {
+		if (item.fn) {
+			const call = aggregateCall(ctx, meta, item.fn.functionName.toUpperCase(), item.fn.parameters, item.fn.rawValue ?? item.fn.functionName);
+			return { field: call.path?.field, value: (group: Group) => aggregateValue(ctx, call, group) };
+		}
+		const path = resolvePath(ctx, meta, item.field ?? '');
+		if (groupIndex(path) < 0) throw malformed(ctx.soql, locate(ctx.soql, item.field ?? ''), `Field must be grouped or aggregated: ${path.field.name}`);
+		return { field: path.field, value: (group: Group) => readPath(ctx, group[0], path) };
+	};
+	if (query.having) {
+		const having = compileBoolean<Group>(ctx, query.having as WhereClause, (condition) => {
+			const clause = condition as unknown as GroupOperand & { operator: string; value: unknown; literalType: unknown };
+			const { field, value } = operand(clause);
+			const operator = clause.operator.toUpperCase();
+			const target = literal(ctx, String(clause.value), String(clause.literalType), condition);
+			return (group) => compare(ctx, operator, comparable(field, value(group)), target === null ? null : comparable(field, target));
+		});
+		result = result.filter(having);
+	}
+	if (query.orderBy) {
+		const clauses = (Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy]).map((clause) => ({
+			...operand(clause as GroupOperand),
+			descending: clause.order === 'DESC',
+			nullsFirst: clause.nulls ? clause.nulls === 'FIRST' : clause.order !== 'DESC',
+		}));
+		result = [...result].sort((a, b) => {
+			for (const { field, value, descending, nullsFirst } of clauses) {
+				const order = compareKeys(comparable(field, value(a)), comparable(field, value(b)), descending, nullsFirst);
+				if (order) return order;
+			}
+			return 0;
+		});
+	}
+	const offset = query.offset ?? 0;
+	result = result.slice(offset, query.limit !== undefined ? offset + query.limit : undefined);
+	const types = Object.fromEntries(columns.map((c) => [c.key, c.type]));
+	return result.map((group) => {
+		const out: SObjectRecord = { attributes: { type: 'AggregateResult' } };
+		for (const column of columns) out[column.key] = column.value(group);
+		Object.defineProperty(out, VALUE_TYPES, { value: types, enumerable: true });
+		return out;
+	});
 }
 
 // ---------------------------------------------------------------- WHERE
@@ -223,10 +348,16 @@ function tokenize(clause: WhereClause | undefined, out: Token[]): Token[] {
 }
 
 function compileWhere(ctx: Context, meta: ObjectMeta, where: WhereClause): Predicate {
-	const tokens = tokenize(where, []);
+	return compileBoolean<SObjectRecord>(ctx, where, (condition) => compileCondition(ctx, meta, condition));
+}
+
+/** AND, OR, NOT and parentheses over conditions, each compiled by `leaf` (WHERE over records, HAVING over groups). */
+function compileBoolean<T>(ctx: Context, clause: WhereClause, leaf: (condition: Condition) => (row: T) => boolean): (row: T) => boolean {
+	type Test = (row: T) => boolean;
+	const tokens = tokenize(clause, []);
 	let pos = 0;
 	const peek = () => tokens[pos]?.kind;
-	const parseOr = (): Predicate => {
+	const parseOr = (): Test => {
 		const parts = [parseAnd()];
 		while (peek() === 'OR') {
 			pos++;
@@ -234,7 +365,7 @@ function compileWhere(ctx: Context, meta: ObjectMeta, where: WhereClause): Predi
 		}
 		return parts.length === 1 ? parts[0] : (r) => parts.some((p) => p(r));
 	};
-	const parseAnd = (): Predicate => {
+	const parseAnd = (): Test => {
 		const parts = [parseUnary()];
 		while (peek() === 'AND') {
 			pos++;
@@ -242,7 +373,7 @@ function compileWhere(ctx: Context, meta: ObjectMeta, where: WhereClause): Predi
 		}
 		return parts.length === 1 ? parts[0] : (r) => parts.every((p) => p(r));
 	};
-	const parseUnary = (): Predicate => {
+	const parseUnary = (): Test => {
 		const token = tokens[pos++];
 		if (token?.kind === 'NOT') {
 			const inner = parseUnary();
@@ -253,7 +384,7 @@ function compileWhere(ctx: Context, meta: ObjectMeta, where: WhereClause): Predi
 			if (tokens[pos++]?.kind !== ')') throw malformed(ctx.soql, 0, 'unexpected token: missing )');
 			return inner;
 		}
-		if (token?.kind === 'cond') return compileCondition(ctx, meta, token.condition);
+		if (token?.kind === 'cond') return leaf(token.condition);
 		throw malformed(ctx.soql, ctx.soql.length, 'unexpected token in WHERE');
 	};
 	const predicate = parseOr();
@@ -277,8 +408,13 @@ function compileCondition(ctx: Context, meta: ObjectMeta, condition: Condition):
 		return operator === 'NOT IN' ? (r) => !ids.has(read(r)) : (r) => ids.has(read(r));
 	}
 	const literalTypes = Array.isArray(condition.literalType) ? condition.literalType : [condition.literalType];
-	const rawValues = Array.isArray(condition.value) ? condition.value : [condition.value];
-	const literals = rawValues.map((v, i) => literal(ctx, String(v), String(literalTypes[i] ?? literalTypes[0]), condition));
+	if ((field.type === 'date' || field.type === 'datetime') && literalTypes.includes('STRING')) {
+		throw new SalesforceError(
+			'INVALID_QUERY_FILTER_OPERATOR',
+			caret(ctx.soql, locate(ctx.soql, String(rawValuesOf(condition)[0])), `value of filter criterion for field '${field.name}' must be of type ${field.type === 'date' ? 'date' : 'dateTime'} and should not be enclosed in quotes`),
+		);
+	}
+	const literals = rawValuesOf(condition).map((v, i) => literal(ctx, String(v), String(literalTypes[i] ?? literalTypes[0]), condition));
 
 	if (operator === 'LIKE') {
 		const pattern = likePattern(String(literals[0] ?? ''));
@@ -317,22 +453,28 @@ function compileCondition(ctx: Context, meta: ObjectMeta, condition: Condition):
 		};
 	}
 	const target = value === null ? null : comparable(field, value);
-	return (r) => {
-		const v = read(r);
-		const current = v === null ? null : comparable(field, v);
-		switch (operator) {
-			case '=': return current === target;
-			case '!=': case '<>': return current !== target;
-		}
-		if (current === null || target === null) return false;
-		switch (operator) {
-			case '<': return current < target;
-			case '<=': return current <= target;
-			case '>': return current > target;
-			case '>=': return current >= target;
-		}
-		throw malformed(ctx.soql, locate(ctx.soql, operator), `unexpected token: '${operator}'`);
-	};
+	return (r) => compare(ctx, operator, comparable(field, read(r)), target);
+}
+
+/** A comparison operator over two comparable values; null is only equal to null. */
+function compare(ctx: Context, operator: string, current: Comparable, target: Comparable): boolean {
+	switch (operator) {
+		case '=': return current === target;
+		case '!=': case '<>': return current !== target;
+	}
+	if (current === null || target === null) return false;
+	switch (operator) {
+		case '<': return current < target;
+		case '<=': return current <= target;
+		case '>': return current > target;
+		case '>=': return current >= target;
+	}
+	throw malformed(ctx.soql, locate(ctx.soql, operator), `unexpected token: '${operator}'`);
+}
+
+function rawValuesOf(condition: Condition): unknown[] {
+	const value = 'value' in condition ? condition.value : undefined;
+	return Array.isArray(value) ? value : [value];
 }
 
 class DateRange {
@@ -351,7 +493,7 @@ function literal(ctx: Context, raw: string, type: string, condition: Condition):
 			return Number(raw.replace(/^[A-Z]{3}/, ''));
 		case 'BOOLEAN': return raw.toUpperCase() === 'TRUE';
 		case 'NULL': return null;
-		case 'DATE': return raw;
+		case 'DATE':
 		case 'DATETIME': {
 			const d = parseDateTime(raw);
 			if (!d) throw malformed(ctx.soql, locate(ctx.soql, raw), `line 1:0 no viable alternative at character '${raw}'`);
@@ -437,7 +579,9 @@ export function likePattern(pattern: string): RegExp {
 }
 
 /** The value in a form where === and < follow SOQL: numbers for dates and numbers, lower-case text, 18-char IDs. */
-function comparable(field: FieldMeta | undefined, value: unknown): string | number | boolean | null {
+type Comparable = string | number | boolean | null;
+
+function comparable(field: FieldMeta | undefined, value: unknown): Comparable {
 	if (value === null || value === undefined) return null;
 	switch (field?.type) {
 		case 'date': case 'datetime': {
@@ -470,16 +614,19 @@ function sortRows(ctx: Context, meta: ObjectMeta, orderBy: Query['orderBy'], row
 	});
 	return [...rows].sort((a, b) => {
 		for (const { path, descending, nullsFirst } of clauses) {
-			const x = comparable(path.field, readPath(ctx, a, path));
-			const y = comparable(path.field, readPath(ctx, b, path));
-			if (x === y) continue;
-			if (x === null) return nullsFirst ? -1 : 1;
-			if (y === null) return nullsFirst ? 1 : -1;
-			const order = x < y ? -1 : 1;
-			return descending ? -order : order;
+			const order = compareKeys(comparable(path.field, readPath(ctx, a, path)), comparable(path.field, readPath(ctx, b, path)), descending, nullsFirst);
+			if (order) return order;
 		}
 		return 0;
 	});
+}
+
+function compareKeys(x: Comparable, y: Comparable, descending: boolean, nullsFirst: boolean): number {
+	if (x === y) return 0;
+	if (x === null) return nullsFirst ? -1 : 1;
+	if (y === null) return nullsFirst ? 1 : -1;
+	const order = x < y ? -1 : 1;
+	return descending ? -order : order;
 }
 
 // ---------------------------------------------------------------- errors

@@ -1,7 +1,7 @@
 // Records of the emulated org: validation like Salesforce's, system fields from the controllable clock,
 // deleted rows kept (IsDeleted = true) for queryAll and getDeleted, and an undo log for all-or-none calls.
 import { Clock, formatDate, formatDateTime, parseDateTime } from './clock.ts';
-import { SalesforceError } from './errors.ts';
+import { SalesforceError, UnreadableValueError } from './errors.ts';
 import { IdGenerator, toId18 } from './ids.ts';
 import { OPPORTUNITY_STAGES, buildSchema, field as buildField } from './schema.ts';
 import type { FieldMeta, FieldType, ObjectMeta } from './schema.ts';
@@ -125,19 +125,19 @@ export class Store {
 		return this.commitNew(meta, this.validate(meta, fields, 'insert'), opts, true);
 	}
 
-	/** Inserts setup rows (LeadStatus, OpportunityStage...) that the API itself cannot create. */
-	systemInsert(sobject: string, values: SObjectRecord): SObjectRecord {
-		return this.commitNew(this.describe(sobject), values, {}, false);
+	/** Inserts setup rows (LeadStatus, OpportunityStage, the Organization…) that the API itself cannot create. */
+	systemInsert(sobject: string, values: SObjectRecord, id?: string): SObjectRecord {
+		return this.commitNew(this.describe(sobject), values, {}, false, id);
 	}
 
-	private commitNew(meta: ObjectMeta, values: SObjectRecord, opts: WriteOptions, check: boolean): SObjectRecord {
+	private commitNew(meta: ObjectMeta, values: SObjectRecord, opts: WriteOptions, check: boolean, id = this.ids.next(meta.keyPrefix)): SObjectRecord {
 		const record: SObjectRecord = {};
 		for (const f of meta.fields) record[f.name] = f.defaultValue ?? null;
 		Object.assign(record, values);
 		const at = formatDateTime(opts.at ?? this.now());
 		const userId = opts.userId ?? this.defaultUserId;
 		Object.assign(record, {
-			Id: this.ids.next(meta.keyPrefix),
+			Id: id,
 			IsDeleted: false,
 			CreatedDate: at,
 			CreatedById: userId || null,
@@ -266,15 +266,13 @@ export class Store {
 				if (!Number.isFinite(n) || (f.type === 'int' && !Number.isInteger(n))) throw wrongType();
 				return n;
 			}
-			case 'date': {
-				const d = typeof raw === 'string' ? parseDateTime(raw) : undefined;
-				if (!d) throw wrongType();
-				return formatDate(d);
-			}
+			case 'date':
 			case 'datetime': {
-				const d = typeof raw === 'string' ? parseDateTime(raw) : typeof raw === 'number' ? new Date(raw) : undefined;
-				if (!d) throw wrongType();
-				return formatDateTime(d);
+				if (typeof raw === 'number' && f.type === 'datetime') return formatDateTime(new Date(raw));
+				if (typeof raw !== 'string') throw wrongType();
+				const d = parseDateTime(raw);
+				if (!d) throw new UnreadableValueError(f.name, f.type, raw);
+				return f.type === 'date' ? formatDate(d) : formatDateTime(d);
 			}
 			case 'id':
 			case 'reference':

@@ -1,5 +1,5 @@
 // sObject Collections: create, update, delete, upsert (up to 200 records, allOrNone) and retrieve (up to 2,000).
-import { SalesforceError } from '../errors.ts';
+import { SalesforceError, UnreadableValueError } from '../errors.ts';
 import { json, readJson, route } from '../http.ts';
 import { toId18 } from '../ids.ts';
 import { asWrite, externalField, fieldList, upsertOne, withAttributes } from './records.ts';
@@ -97,7 +97,8 @@ function saveResult(work: () => SObjectRecord) {
 		const record = work();
 		return { id: record.Id as string, success: true, errors: [] };
 	} catch (error) {
-		if (!(error instanceof SalesforceError)) throw error;
+		// A value JSON cannot be read as its field's type fails the whole request body, before any record is saved.
+		if (!(error instanceof SalesforceError) || error instanceof UnreadableValueError) throw error;
 		return { success: false, errors: [error.toRecordError()] };
 	}
 }

@@ -1,5 +1,6 @@
 // SOQL: GET query and queryAll, and their next batches through nextRecordsUrl locators (`<cursorId>-<offset>`).
 import { SalesforceError } from '../errors.ts';
+import { jsonRecord } from '../format.ts';
 import { json, route } from '../http.ts';
 import { runQuery } from '../soql.ts';
 import type { Reply, Request, Route } from '../http.ts';
@@ -57,6 +58,6 @@ function page(org: Org, req: Request, { totalSize, records, offset, batchSize, a
 		const id = cursorId ?? org.openCursor(records, batchSize);
 		body.nextRecordsUrl = `/services/data/v${req.version}/${all ? 'queryAll' : 'query'}/${id}-${end}`;
 	}
-	body.records = slice;
+	body.records = slice.map((record) => jsonRecord(record, (name) => org.store.findObject(name)));
 	return body;
 }

@@ -1,5 +1,6 @@
 // Record helpers the sObject and Collections routes share: record URLs, field lists, external ID fields, upsert.
 import { SalesforceError, notFound } from '../errors.ts';
+import { jsonRecord } from '../format.ts';
 import type { Request } from '../http.ts';
 import type { FieldMeta, ObjectMeta } from '../schema.ts';
 import type { SObjectRecord, Store } from '../store.ts';
@@ -13,7 +14,7 @@ export function sobjectUrl(req: Request, type: string, id: string): string {
 export function withAttributes(req: Request, meta: ObjectMeta, record: SObjectRecord, fields?: FieldMeta[]): SObjectRecord {
 	const out: SObjectRecord = { attributes: { type: meta.name, url: sobjectUrl(req, meta.name, record.Id as string) } };
 	for (const f of fields ?? meta.fields) out[f.name] = record[f.name] ?? null;
-	return out;
+	return jsonRecord(out, () => meta);
 }
 
 /** The fields of a comma-separated `fields` parameter; undefined when it is absent. */
