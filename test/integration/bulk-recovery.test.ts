@@ -7,10 +7,11 @@
 // - Get Job Successful / Failed Record Results, Get Job Unprocessed Record Results: a failed or aborted job's results
 //   stay available; unprocessed rows are not failed rows ("Failed rows are processed but encounter an error");
 // - Valid CSV Record Rows: "To set a field value to null, use a field value of #N/A".
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { bulkPolicy } from '../../nodes/Salesforce/transport/bulk';
+import { SalesforceClient, type SalesforceRecord, type SaveResult } from '../../nodes/Salesforce/transport';
+import { bulkIngest, bulkPolicy, type BulkOperation } from '../../nodes/Salesforce/transport/bulk';
 import { mapped, startNodeFixture, type NodeFixture } from './node-fixture.ts';
 
 let fixture: NodeFixture;
@@ -164,6 +165,74 @@ describe('polling and results', () => {
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(outcomeCode(item)).toBe('OUTCOME_UNKNOWN');
 			expect(item.json.error).toMatch(/^OUTCOME_UNKNOWN: Bulk API 2.0 job 750\w+ ended, but its results could not be read \(ERROR_HTTP_403\) \(Setup → Bulk Data Load Jobs shows what it saved\)/);
+		});
+	});
+});
+
+describe('the text "#N/A", which Bulk CSV reads as null', () => {
+	/** bulkIngest with the SalesforceClient n8n-core's LoadOptionsContext opens for the credential. */
+	async function ingest(operation: BulkOperation, records: SalesforceRecord[], withCollections: boolean, externalIdField?: string) {
+		let results: SaveResult[] = [];
+		const probe = {
+			description: fixture.nodeType.description,
+			methods: {
+				loadOptions: {
+					async ingest(this: ILoadOptionsFunctions) {
+						const client = await SalesforceClient.for(this);
+						results = await bulkIngest(client.conn, operation, 'Lead', records, externalIdField, withCollections ? client : undefined);
+						return [];
+					},
+				},
+			},
+		} as unknown as INodeType;
+		await fixture.harness.loadOptions(probe, 'ingest', { resource: 'lead' });
+		return results;
+	}
+
+	it('reaches Salesforce literally through sObject Collections; the other records go through the Bulk job, results in input order', async () => {
+		const records = [
+			{ LastName: 'Literal 0', Company: 'Plain Co', External_Id__c: 'Literal-0' },
+			{ LastName: '#N/A', Company: 'Literal Co', External_Id__c: 'Literal-1' },
+			{ LastName: 'Literal 2', Company: 'Plain Co', External_Id__c: 'Literal-2', Title: null },
+			{ LastName: 'Literal 3', Company: '#N/A', External_Id__c: 'Literal-3' },
+		];
+		const results = await ingest('insert', records, true);
+		expect(results.map((result) => result.success)).toEqual([true, true, true, true]);
+		const leadsByExt = stored('Literal');
+		records.forEach((record, index) => expect(leadsByExt.get(record.External_Id__c)?.[0].Id).toBe(results[index].id));
+		expect(leadsByExt.get('Literal-1')?.[0]).toMatchObject({ LastName: '#N/A' });
+		expect(leadsByExt.get('Literal-3')?.[0]).toMatchObject({ Company: '#N/A' });
+		expect(callsTo('POST /services/data/v{version}/composite/sobjects')).toBe(1);
+		expect(callsTo('POST /services/data/v{version}/jobs/ingest')).toBe(1);
+
+		const updated = await ingest('update', [{ Id: results[0].id, Title: '#N/A' }, { Id: results[2].id, Title: 'Plain' }], true);
+		expect(updated.map((result) => result.success)).toEqual([true, true]);
+		expect(stored('Literal').get('Literal-0')?.[0]).toMatchObject({ Title: '#N/A' });
+		expect(stored('Literal').get('Literal-2')?.[0]).toMatchObject({ Title: 'Plain' });
+	});
+
+	it('without Collections at hand, such a record is refused naming its fields, and nothing of it is written', async () => {
+		const results = await ingest('insert', [{ LastName: 'Refused 0', Company: 'Plain Co', External_Id__c: 'Refused-0' }, { LastName: '#N/A', Company: '#N/A', External_Id__c: 'Refused-1' }], false);
+		expect(results[0]).toMatchObject({ success: true });
+		expect(results[1]).toMatchObject({ success: false, errors: [{ statusCode: 'NULL_MARKER_IN_BULK', fields: ['LastName', 'Company'] }] });
+		expect(results[1].errors[0].message).toMatch(/set Use Bulk API 2.0 to Never/);
+		expect([...stored('Refused').keys()]).toEqual(['Refused-0']);
+	});
+
+	it('through the node, a literal "#N/A" is never stored as an empty value', async () => {
+		const input = leads(6, 'NodeLiteral').map((item, index) => (index % 3 === 1 ? { ...item, last: '#N/A' } : item));
+		const result = await fixture.run(createInBulk, input, true);
+		expect(result.items).toHaveLength(6);
+		const leadsByExt = stored('NodeLiteral');
+		result.items.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			const copies = leadsByExt.get(`NodeLiteral-${index}`) ?? [];
+			if (item.json.error === undefined) expect(copies).toEqual([expect.objectContaining({ Id: item.json.Id, LastName: input[index].last })]);
+			else {
+				expect(index % 3).toBe(1);
+				expect(item.json).toMatchObject({ statusCode: 'NULL_MARKER_IN_BULK', fields: ['LastName'] });
+				expect(copies).toHaveLength(0);
+			}
 		});
 	});
 });

@@ -2,9 +2,10 @@ import type { Connection } from 'jsforce';
 
 import { salesforceErrorOf } from './errors';
 import { NoAnswerError } from './http';
-import { OUTCOME_UNKNOWN } from './outcome';
+import { saveMany } from './collections';
+import { OUTCOME_UNKNOWN, OutcomeUnknownError } from './outcome';
 import { backoff, isRetryable, MAX_ATTEMPTS } from './retry';
-import { withoutAttributes, type SalesforceRecord, type SaveResult } from './types';
+import { withoutAttributes, type Requester, type SalesforceRecord, type SaveOperation, type SaveResult } from './types';
 
 export type BulkOperation = 'insert' | 'update' | 'upsert' | 'delete';
 
@@ -31,13 +32,34 @@ interface JobResults {
 const FINAL_STATES = new Set<JobInfo['state']>(['JobComplete', 'Failed', 'Aborted']);
 
 /**
+ * Many records through Bulk API 2.0, results in input order. A record holding the text "#N/A" goes through sObject
+ * Collections instead (`collections`: SalesforceClient), because Bulk CSV reads that value as null ("Valid CSV Record
+ * Rows": "To set a field value to null, use a field value of #N/A"); without `collections` it is refused.
+ */
+export async function bulkIngest(
+	conn: Connection,
+	operation: BulkOperation,
+	sobject: string,
+	records: SalesforceRecord[],
+	externalIdField?: string,
+	collections?: Requester,
+): Promise<SaveResult[]> {
+	const literal = records.map(holdsNullMarker);
+	const csvRecords = records.filter((_, index) => !literal[index]);
+	const literalRecords = records.filter((_, index) => literal[index]);
+	const csvResults = csvRecords.length > 0 ? await ingestJob(conn, operation, sobject, csvRecords, externalIdField) : [];
+	const literalResults = literalRecords.length > 0 ? await saveLiterally(collections, operation, sobject, literalRecords, externalIdField) : [];
+	return literal.map((isLiteral) => (isLiteral ? literalResults : csvResults).shift()!);
+}
+
+/**
  * One Bulk API 2.0 ingest job, step by step (create, upload, close, poll, results), each step's failure handled so
  * that no row is sent twice and no row that may have been saved is reported failed. Results are mapped back to
  * input order: Salesforce returns result rows in no particular order, echoing the submitted columns, so rows are
  * matched on Id (update, delete), on the external ID (upsert), or on the full submitted row (insert; identical rows
  * are interchangeable).
  */
-export async function bulkIngest(
+async function ingestJob(
 	conn: Connection,
 	operation: BulkOperation,
 	sobject: string,
@@ -78,6 +100,50 @@ export async function bulkIngest(
 	for (const row of results.unprocessed) add(row, { success: false, errors: [notProcessed] });
 	return rows.map((row) => byKey.get(keyOf(row))?.shift() ?? unknownOutcome(job, `ended ${info.state} without a result for this row`));
 }
+
+const SAVE_OPERATION = { insert: 'create', update: 'update', upsert: 'upsert', delete: 'delete' } as const satisfies Record<BulkOperation, SaveOperation>;
+
+/**
+ * Records with a literal "#N/A" through sObject Collections. This runs after the Bulk job, so a failed call (already
+ * the user's NodeApiError or OutcomeUnknownError, from SalesforceClient.request) becomes these records' results
+ * rather than hiding what the job saved.
+ */
+async function saveLiterally(
+	collections: Requester | undefined,
+	operation: BulkOperation,
+	sobject: string,
+	records: SalesforceRecord[],
+	externalIdField?: string,
+): Promise<SaveResult[]> {
+	if (!collections) {
+		return records.map((record) => ({
+			success: false,
+			errors: [
+				{
+					statusCode: NULL_MARKER_IN_BULK,
+					message: 'The text "#N/A" means an empty value in Bulk API 2.0; set Use Bulk API 2.0 to Never to save it as text',
+					fields: Object.keys(record).filter((field) => record[field] === NULL_MARKER),
+				},
+			],
+		}));
+	}
+	try {
+		return await saveMany(collections, SAVE_OPERATION[operation], sobject, records, externalIdField);
+	} catch (error) {
+		const answer = (error as { errorResponse?: { errorCode?: string; message?: string } }).errorResponse;
+		const statusCode = error instanceof OutcomeUnknownError ? OUTCOME_UNKNOWN : (answer?.errorCode ?? 'UNKNOWN_EXCEPTION');
+		const message = error instanceof OutcomeUnknownError ? error.reason : (answer?.message ?? String((error as Error)?.message));
+		return records.map(() => ({ success: false, errors: [{ statusCode, message }] }));
+	}
+}
+
+/** Bulk API 2.0 CSV's null value. */
+const NULL_MARKER = '#N/A';
+
+/** The statusCode of a record refused because Bulk would read its literal "#N/A" as null. */
+export const NULL_MARKER_IN_BULK = 'NULL_MARKER_IN_BULK';
+
+const holdsNullMarker = (record: SalesforceRecord) => Object.values(withoutAttributes(record)).includes(NULL_MARKER);
 
 /**
  * Creates the job and uploads its rows. Salesforce processes nothing before the upload is marked complete (doc "Upload
@@ -195,7 +261,7 @@ function unknownOutcome(job: IngestJob, what: string): SaveResult {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function csvValue(value: unknown): string {
-	if (value === null) return '#N/A';
+	if (value === null) return NULL_MARKER;
 	if (value === undefined) return '';
 	if (value instanceof Date) return value.toISOString();
 	return typeof value === 'object' ? JSON.stringify(value) : String(value);
