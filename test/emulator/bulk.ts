@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { formatDateTime } from './clock.ts';
 import { parseCsv, toCsv } from './csv.ts';
-import { SalesforceError, notFound } from './errors.ts';
+import { SalesforceError, UnreadableValueError, notFound } from './errors.ts';
 import { json, readJson, route } from './http.ts';
 import { DEFAULT_BULK_FAILURE_MESSAGE } from './faults.ts';
 import { caseSafeSuffix } from './ids.ts';
@@ -87,7 +87,8 @@ export function bulkRoutes(org: Org): Route[] {
 			} catch (error) {
 				if (!(error instanceof SalesforceError)) throw error;
 				const id = String(Object.entries(fields).find(([k]) => k.toLowerCase() === 'id')?.[1] ?? '');
-				job.failed.push([id, `${error.errorCode}:${error.message}:${error.fields.join(',')} --`, ...values]);
+				const failure = error instanceof UnreadableValueError ? csvValueError(job.header, error) : error;
+				job.failed.push([id, `${failure.errorCode}:${failure.message}:${failure.fields.join(',')} --`, ...values]);
 			}
 		}
 		Object.assign(job.info, {
@@ -232,6 +233,16 @@ export function bulkRoutes(org: Org): Route[] {
 		if (!job) throw notFound('The requested resource does not exist');
 		return job;
 	}
+}
+
+/**
+ * A CSV value the API cannot read as its field's type, as Bulk API results word it ("Failed to deserialize field at
+ * col 3. Due to, '01/02/2026' is not a valid value for the type xsd:date"); the column counts from 1.
+ */
+function csvValueError(header: string[], error: UnreadableValueError): SalesforceError {
+	const column = header.findIndex((name) => name.toLowerCase() === error.field.toLowerCase()) + 1;
+	const xsdType = error.soapType === 'datetime' ? 'xsd:dateTime' : `xsd:${error.soapType}`;
+	return new SalesforceError('INVALID_FIELD', `Failed to deserialize field at col ${column}. Due to, '${error.value}' is not a valid value for the type ${xsdType}`, { fields: [error.field] });
 }
 
 /**

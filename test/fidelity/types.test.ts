@@ -66,6 +66,19 @@ describe('dates in sObject Collections', () => {
 	});
 });
 
+describe('dates in Bulk API 2.0 ingest', () => {
+	// "Valid Date Format in Records" (Bulk API 2.0 Developer Guide): dates are yyyy-MM-dd; a row with another one fails.
+	it('fail the row that carries them, naming the column and the xsd type', async () => {
+		const { successfulResults, failedResults } = await conn.bulk2.loadAndWaitForResults({
+			object: 'Opportunity', operation: 'insert', pollInterval: 50,
+			input: [{ ...opportunity('2026-07-01'), Name: 'Bulk good' }, { ...opportunity('7/1/2026'), Name: 'Bulk bad' }],
+		});
+		expect(successfulResults.map((r) => r.Name)).toEqual(['Bulk good']);
+		expect(failedResults).toHaveLength(1);
+		expect(failedResults[0].sf__Error).toBe("INVALID_FIELD:Failed to deserialize field at col 3. Due to, '7/1/2026' is not a valid value for the type xsd:date:CloseDate --");
+	});
+});
+
 describe('dates in SOQL', () => {
 	it('refuses a quoted date with INVALID_QUERY_FILTER_OPERATOR', async () => {
 		const error = await conn.query("SELECT Id FROM Opportunity WHERE CloseDate = '2026-01-02'").then(() => undefined, failure);
