@@ -156,6 +156,30 @@ describe('polling and results', () => {
 		expectAllCreatedOnce(result.items, 'PollDropped', 10);
 	});
 
+	it('a hung status check is given up after the Timeout option and polling goes on', async () => {
+		fixture.emulator.faults.inject({ kind: 'hang', method: 'GET', path: JOB });
+		const result = await fixture.run({ ...createInBulk, options: { bulkMode: 'always', timeout: 1 } }, leads(10, 'PollHung'));
+		expect(result.error).toBeUndefined();
+		expectAllCreatedOnce(result.items, 'PollHung', 10);
+	});
+
+	it('a job whose state cannot be learnt within the poll timeout makes every item OUTCOME_UNKNOWN', async () => {
+		const { pollTimeoutMs } = bulkPolicy;
+		bulkPolicy.pollTimeoutMs = 1500;
+		try {
+			fixture.emulator.faults.inject({ kind: 'hang', method: 'GET', path: JOB, count: 5 });
+			const result = await fixture.run({ ...createInBulk, options: { bulkMode: 'always', timeout: 1 } }, leads(5, 'PollTimeout'), true);
+			expect(stored('PollTimeout').size).toBe(5);
+			result.items.forEach((item, index) => {
+				expect(item.pairedItem).toEqual({ item: index });
+				expect(outcomeCode(item)).toBe('OUTCOME_UNKNOWN');
+				expect(item.json.error).toMatch(/^OUTCOME_UNKNOWN: Bulk API 2.0 job 750\w+ could not be read \(Salesforce did not answer within 1 s \(option Timeout\)\)/);
+			});
+		} finally {
+			bulkPolicy.pollTimeoutMs = pollTimeoutMs;
+		}
+	});
+
 	it('results that cannot be read make every item OUTCOME_UNKNOWN, never failed', async () => {
 		fixture.emulator.faults.inject({ method: 'GET', path: /successfulResults$/, status: 403, errorCode: 'REQUEST_LIMIT_EXCEEDED' });
 		const result = await fixture.run(createInBulk, leads(5, 'NoResults'), true);

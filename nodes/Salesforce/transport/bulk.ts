@@ -247,9 +247,10 @@ function isTransient(error: unknown): boolean {
 	return error instanceof NoAnswerError || isRetryable('PATCH', error);
 }
 
-/** A failure's code or class, never its message (which may quote a request). */
+/** A failure in a few words: the transport's account of a lost answer, or Salesforce's code; never a quoted request. */
 function failureName(error: unknown): string {
-	return salesforceErrorOf(error).errorCode ?? (error as { code?: string })?.code ?? (error as Error)?.name ?? 'unknown error';
+	if (error instanceof NoAnswerError) return error.message;
+	return salesforceErrorOf(error).errorCode ?? (error as Error)?.name ?? 'unknown error';
 }
 
 /** A row whose outcome could not be learnt (Salesforce may have saved it): its error's statusCode is OUTCOME_UNKNOWN. */
