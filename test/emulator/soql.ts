@@ -15,6 +15,8 @@ const DAY = 86_400_000;
 export interface QueryResult {
 	totalSize: number;
 	records: SObjectRecord[];
+	/** GROUP BY rows come in one batch: REST has no query locator for them ("Considerations for GROUP BY"). */
+	unpaged?: true;
 }
 
 interface FieldPath {
@@ -67,7 +69,7 @@ function evaluate(ctx: Context, query: Query, parent: { relationField: FieldMeta
 	if (isCountQuery(query)) return { totalSize: rows.length, records: [] };
 	if (isAggregateQuery(query)) {
 		const records = aggregateRows(ctx, meta, query, rows);
-		return { totalSize: records.length, records };
+		return { totalSize: records.length, records, ...(query.groupBy ? { unpaged: true as const } : {}) };
 	}
 	if (query.orderBy) rows = sortRows(ctx, meta, query.orderBy, rows);
 	const offset = query.offset ?? 0;

@@ -3,7 +3,7 @@
 // Guide) for the expr0, expr1… names; "AggregateResult" (SOAP API Developer Guide) for the record type.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../emulator/index.ts';
-import { connect } from './helpers.ts';
+import { API_VERSION, connect } from './helpers.ts';
 import type { Connection } from 'jsforce';
 import type { Emulator } from '../emulator/index.ts';
 
@@ -73,6 +73,19 @@ describe('GROUP BY', () => {
 	it('keeps SELECT COUNT() as a count in totalSize with no records ("COUNT() and COUNT(fieldName)")', async () => {
 		const result = await conn.query("SELECT COUNT() FROM Lead WHERE LeadSource = 'Web'");
 		expect(result).toMatchObject({ totalSize: 3, done: true, records: [] });
+	});
+
+	it('answers every group in one batch, without a query locator ("Considerations for GROUP BY")', async () => {
+		const many = Array.from({ length: 250 }, (_, i) => ({ LastName: `Group ${String(i).padStart(3, '0')}`, Company: 'Groups Inc.' }));
+		for (const chunk of [many.slice(0, 200), many.slice(200)]) await conn.sobject('Lead').create(chunk, { allOrNone: true });
+		const soql = "SELECT LastName, COUNT(Id) FROM Lead WHERE Company = 'Groups Inc.' GROUP BY LastName";
+		const response = await fetch(`${emulator.url}/services/data/v${API_VERSION}/query?q=${encodeURIComponent(soql)}`, {
+			headers: { authorization: `Bearer ${conn.accessToken}`, 'sforce-query-options': 'batchSize=200' },
+		});
+		const body = (await response.json()) as { totalSize: number; done: boolean; nextRecordsUrl?: string; records: unknown[] };
+		expect(body).toMatchObject({ totalSize: 250, done: true });
+		expect(body.nextRecordsUrl).toBeUndefined();
+		expect(body.records).toHaveLength(250);
 	});
 
 	it('refuses a field that is neither grouped nor aggregated, and SUM of a text field', async () => {

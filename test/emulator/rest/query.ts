@@ -24,7 +24,8 @@ function runSoql(org: Org, req: Request, includeDeleted: boolean): Reply {
 	if (!soql) throw new SalesforceError('MALFORMED_QUERY', 'A query string has to be specified');
 	const result = runQuery(org.store, soql, { includeDeleted, apiVersion: req.version });
 	const option = /batchSize=(\d+)/i.exec(String(req.headers['sforce-query-options'] ?? ''));
-	const batchSize = option ? Math.min(2000, Math.max(200, Number(option[1]))) : DEFAULT_BATCH;
+	const requested = option ? Math.min(2000, Math.max(200, Number(option[1]))) : DEFAULT_BATCH;
+	const batchSize = result.unpaged ? result.records.length : requested;
 	return json(200, page(org, req, { totalSize: result.totalSize, records: result.records, offset: 0, batchSize, all: includeDeleted }));
 }
 
