@@ -6,6 +6,7 @@
 // "sObject Collections", REST API Developer Guide): double, currency and percent values come as Java doubles, with a
 // decimal point (37.0) and E notation from 10^7 (1.5E7), as a real org answers; jsforce reads them as numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { javaDouble } from '../emulator/format.ts';
 import { startEmulator } from '../emulator/index.ts';
 import { API_VERSION, connect } from './helpers.ts';
 import type { Connection } from 'jsforce';
@@ -140,5 +141,12 @@ describe('decimal values in JSON', () => {
 		const parents = await soql(`SELECT Amount, Account.AnnualRevenue FROM Opportunity WHERE AccountId = '${accountId!}'`);
 		expect(parents).toContain('"AnnualRevenue":0.5}');
 		expect(parents).toContain('"Amount":5000.0,');
+	});
+});
+
+describe('Java double text', () => {
+	it('switches to E notation at 10^7 and below 10^-3, always with a fraction digit', () => {
+		expect([0, 37, -2.5, 0.001, 9_999_999.5, 1e7, 15_000_000, -2.5e8, 1e-4, 1.25e21].map(javaDouble))
+			.toEqual(['0.0', '37.0', '-2.5', '0.001', '9999999.5', '1.0E7', '1.5E7', '-2.5E8', '1.0E-4', '1.25E21']);
 	});
 });
