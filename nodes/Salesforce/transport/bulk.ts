@@ -18,6 +18,13 @@ export const bulkPolicy = { pollIntervalMs: 500, maxPollIntervalMs: 10_000, poll
 /** The statusCode of a row Salesforce did not reach (the job failed or was aborted first): safe to send again. */
 export const UNPROCESSED = 'UNPROCESSED';
 
+/** The statusCode of a record refused because Bulk would read its literal "#N/A" as null. */
+export const NULL_MARKER_IN_BULK = 'NULL_MARKER_IN_BULK';
+
+/** Bulk API 2.0 CSV's null value. */
+const NULL_MARKER = '#N/A';
+
+const SAVE_OPERATION = { insert: 'create', update: 'update', upsert: 'upsert', delete: 'delete' } as const satisfies Record<BulkOperation, SaveOperation>;
 
 type IngestJob = ReturnType<Connection['bulk2']['createJob']>;
 type JobInfo = Awaited<ReturnType<IngestJob['check']>>;
@@ -101,8 +108,6 @@ async function ingestJob(
 	return rows.map((row) => byKey.get(keyOf(row))?.shift() ?? unknownOutcome(job, `ended ${info.state} without a result for this row`));
 }
 
-const SAVE_OPERATION = { insert: 'create', update: 'update', upsert: 'upsert', delete: 'delete' } as const satisfies Record<BulkOperation, SaveOperation>;
-
 /**
  * Records with a literal "#N/A" through sObject Collections. This runs after the Bulk job, so a failed call (already
  * the user's NodeApiError or OutcomeUnknownError, from SalesforceClient.request) becomes these records' results
@@ -136,12 +141,6 @@ async function saveLiterally(
 		return records.map(() => ({ success: false, errors: [{ statusCode, message }] }));
 	}
 }
-
-/** Bulk API 2.0 CSV's null value. */
-const NULL_MARKER = '#N/A';
-
-/** The statusCode of a record refused because Bulk would read its literal "#N/A" as null. */
-export const NULL_MARKER_IN_BULK = 'NULL_MARKER_IN_BULK';
 
 const holdsNullMarker = (record: SalesforceRecord) => Object.values(withoutAttributes(record)).includes(NULL_MARKER);
 
