@@ -105,6 +105,27 @@ describe('create or upload that fails', () => {
 		expect(jobs.slice(-2).map((job) => job.state)).toEqual(['Aborted', 'JobComplete']);
 	});
 
+	it('a session renewed during the upload (401) sends the same rows again at once, on the same job', async () => {
+		fixture.emulator.faults.inject({ method: 'PUT', path: UPLOAD, status: 401, errorCode: 'INVALID_SESSION_ID' });
+		const result = await fixture.run({ ...createInBulk, options: { bulkMode: 'always', timeout: 5 } }, leads(20, 'UploadRenewed'));
+		expect(result.error).toBeUndefined();
+		expectAllCreatedOnce(result.items, 'UploadRenewed', 20);
+		expect(callsTo('POST /services/data/v{version}/jobs/ingest')).toBe(1);
+		expect(callsTo('PUT /services/data/v{version}/jobs/ingest/{jobId}/batches')).toBe(2);
+	});
+
+	it('values with quotes, commas and line breaks reach Salesforce as they were', async () => {
+		const tricky = ['Say "hi", then go', 'two\nlines', ' padded ', 'comma,only'];
+		const input = tricky.map((last, index) => ({ last, ext: `Tricky-${index}` }));
+		const result = await fixture.run(createInBulk, input);
+		expect(result.error).toBeUndefined();
+		const leadsByExt = stored('Tricky');
+		tricky.forEach((last, index) => {
+			expect(leadsByExt.get(`Tricky-${index}`)?.[0]).toMatchObject({ LastName: last });
+			expect(result.items[index].json).toMatchObject({ Id: leadsByExt.get(`Tricky-${index}`)?.[0].Id, LastName: last });
+		});
+	});
+
 	it('a create whose answer was lost leaves an empty job behind and starts a new one: every item once', async () => {
 		fixture.emulator.faults.inject({ kind: 'dropAfter', method: 'POST', path: /\/jobs\/ingest$/ });
 		const result = await fixture.run(createInBulk, leads(30, 'CreateLost'));

@@ -74,10 +74,8 @@ async function ingestJob(
 	externalIdField?: string,
 ): Promise<SaveResult[]> {
 	const columns = [...new Set(records.flatMap((record) => Object.keys(withoutAttributes(record))))];
-	const rows = records.map((record) =>
-		Object.fromEntries(columns.map((column) => [column, csvValue(record[column])])),
-	);
-	const job = await openAndUpload(conn, { object: sobject, operation, externalIdFieldName: externalIdField }, rows);
+	const rows = records.map((record) => columns.map((column) => csvValue(record[column])));
+	const job = await openAndUpload(conn, { object: sobject, operation, externalIdFieldName: externalIdField }, toCsv(columns, rows));
 	await closeJob(job);
 	const info = await waitUntilFinal(job);
 	if (typeof info === 'string') return rows.map(() => unknownOutcome(job, info));
@@ -89,6 +87,7 @@ async function ingestJob(
 		if (operation === 'upsert') return String(row[String(externalIdField)] ?? '');
 		return JSON.stringify(columns.map((column) => row[column] ?? ''));
 	};
+	const submitted = rows.map((values) => Object.fromEntries(columns.map((column, index) => [column, values[index]])));
 	const byKey = new Map<string, SaveResult[]>();
 	const add = (row: ResultRow, result: SaveResult) => {
 		const key = keyOf(row);
@@ -105,7 +104,7 @@ async function ingestJob(
 		message: `Bulk API 2.0 job ${job.id} ended ${info.state} before this row: nothing was written, running the item again is safe.${info.errorMessage ? ` Salesforce said: ${info.errorMessage}` : ''}`,
 	};
 	for (const row of results.unprocessed) add(row, { success: false, errors: [notProcessed] });
-	return rows.map((row) => byKey.get(keyOf(row))?.shift() ?? unknownOutcome(job, `ended ${info.state} without a result for this row`));
+	return submitted.map((row) => byKey.get(keyOf(row))?.shift() ?? unknownOutcome(job, `ended ${info.state} without a result for this row`));
 }
 
 /**
@@ -145,13 +144,22 @@ async function saveLiterally(
 const holdsNullMarker = (record: SalesforceRecord) => Object.values(withoutAttributes(record)).includes(NULL_MARKER);
 
 /**
- * Creates the job and uploads its rows. Salesforce processes nothing before the upload is marked complete (doc "Upload
- * Complete"), so a create or upload whose answer was lost is started again on a new job, the old one aborted.
+ * Creates the job and uploads its CSV. Salesforce processes nothing before the upload is marked complete (doc "Upload
+ * Complete"), so a create or upload whose answer was lost is started again on a new job, the old one aborted. The CSV
+ * is sent as one body rather than through jsforce's upload stream, which a replay after a session renewal (401)
+ * would send empty and leave waiting for data.
  */
-async function openAndUpload(conn: Connection, options: Parameters<Connection['bulk2']['createJob']>[0], rows: ResultRow[]) {
+async function openAndUpload(conn: Connection, options: Parameters<Connection['bulk2']['createJob']>[0], csv: string) {
 	for (let attempt = 1; ; attempt++) {
 		const job = conn.bulk2.createJob(options);
-		const failure = await failureOf(job.open().then(async () => await job.uploadData(rows)));
+		const upload = async () =>
+			await conn.request({
+				method: 'PUT',
+				url: `/services/data/v${conn.version}/jobs/ingest/${job.id}/batches`,
+				body: csv,
+				headers: { 'Content-Type': 'text/csv' },
+			});
+		const failure = await failureOf(job.open().then(upload));
 		if (failure === undefined) return job;
 		if (job.id) await abort(job);
 		// SalesforceClient.bulkIngest turns it into the NodeApiError a user sees.
@@ -259,6 +267,12 @@ function unknownOutcome(job: IngestJob, what: string): SaveResult {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Bulk API 2.0 CSV ("Valid CSV Record Rows"): comma-separated, every value quoted, a quote inside doubled, LF lines. */
+function toCsv(columns: string[], rows: string[][]): string {
+	const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
+	return [columns.join(','), ...rows.map((values) => values.map(quote).join(','))].join('\n') + '\n';
+}
 
 function csvValue(value: unknown): string {
 	if (value === null) return NULL_MARKER;
