@@ -115,7 +115,7 @@ describe('create or upload that fails', () => {
 	});
 
 	it('values with quotes, commas and line breaks reach Salesforce as they were', async () => {
-		const tricky = ['Say "hi", then go', 'two\nlines', ' padded ', 'comma,only'];
+		const tricky = ['Say "hi", then go', 'two\nlines', ' padded ', 'comma,only', 'semi;colon|pipe^caret\ttab'];
 		const input = tricky.map((last, index) => ({ last, ext: `Tricky-${index}` }));
 		const result = await fixture.run(createInBulk, input);
 		expect(result.error).toBeUndefined();
