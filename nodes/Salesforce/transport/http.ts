@@ -36,14 +36,20 @@ export class NoAnswerError extends Error {
 		readonly timeoutSeconds: number,
 		readonly cause?: Error,
 	) {
+		// No network error code in the message: n8n replaces any message containing one (ECONNRESET…) with generic text.
 		super(
 			reason === 'timeout'
 				? `Salesforce did not answer within ${timeoutSeconds} s (option Timeout)`
 				: reason === 'notSent'
-					? `Could not connect to Salesforce (${codeOf(cause) ?? cause?.message ?? 'network error'})`
-					: `The connection closed before Salesforce answered (${codeOf(cause) ?? cause?.message ?? 'network error'})`,
+					? 'Could not connect to Salesforce'
+					: 'The connection closed before Salesforce answered',
 		);
 		this.name = 'NoAnswerError';
+	}
+
+	/** The network error behind a lost connection, e.g. ECONNRESET. */
+	get networkCode(): string | undefined {
+		return (this.cause as { code?: string } | undefined)?.code;
 	}
 
 	/** Salesforce may have received and processed the request. */
@@ -51,8 +57,6 @@ export class NoAnswerError extends Error {
 		return this.reason !== 'notSent';
 	}
 }
-
-const codeOf = (error: unknown) => (error as { code?: string } | undefined)?.code;
 
 /** Keep-alive sockets with the time each may be reused until (checked when a request starts, not by a timer). */
 class IdleLimitedHttpAgent extends HttpAgent {

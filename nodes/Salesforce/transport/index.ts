@@ -76,7 +76,7 @@ export class SalesforceClient implements Requester {
 				description:
 					error.reason === 'timeout'
 						? 'Raise the Timeout option of the node (seconds), or try again when Salesforce answers faster (status.salesforce.com).'
-						: 'Check the network between n8n and Salesforce (proxy, firewall) and the Salesforce Domain of the credential, then try again.',
+						: `Check the network between n8n and Salesforce (proxy, firewall) and the Salesforce Domain of the credential, then try again. (${error.networkCode ?? 'network error'})`,
 				itemIndex,
 			});
 		}
