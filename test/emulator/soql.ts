@@ -277,6 +277,10 @@ function aggregateRows(ctx: Context, meta: ObjectMeta, query: Query, rows: SObje
 		}
 	}
 
+	// Grouped parent fields are named by their own name, so Account.Name and Owner.Name need an alias.
+	const duplicate = columns.find((c, i) => columns.findIndex((other) => other.key.toLowerCase() === c.key.toLowerCase()) !== i);
+	if (duplicate) throw malformed(ctx.soql, 0, `duplicate alias: ${duplicate.key}`);
+
 	const groups = new Map<string, Group>();
 	for (const row of rows) {
 		const key = JSON.stringify(groupPaths.map((path) => comparable(path.field, readPath(ctx, row, path))));

@@ -56,9 +56,14 @@ describe('GROUP BY', () => {
 		expect(web.records).toEqual([{ attributes: { type: 'AggregateResult' }, LeadSource: 'Web', expr0: 15 }]);
 	});
 
-	it('names a grouped parent field by its own name', async () => {
+	it('names a grouped parent field by its own name, so two such names need aliases', async () => {
 		const result = await conn.query('SELECT Owner.Alias, COUNT(Id) FROM Lead GROUP BY Owner.Alias');
 		expect(result.records).toEqual([{ attributes: { type: 'AggregateResult' }, Alias: 'eadmin', expr0: 6 }]);
+		const clash = await queryError('SELECT Owner.Name, CreatedBy.Name FROM Lead GROUP BY Owner.Name, CreatedBy.Name');
+		expect(clash.errorCode).toBe('MALFORMED_QUERY');
+		expect(clash.message).toContain('duplicate alias: Name');
+		const aliased = await conn.query('SELECT Owner.Name owner, CreatedBy.Name creator FROM Lead GROUP BY Owner.Name, CreatedBy.Name');
+		expect(aliased.records).toEqual([{ attributes: { type: 'AggregateResult' }, owner: 'Emulator Admin', creator: 'Emulator Admin' }]);
 	});
 
 	it('aggregates without GROUP BY into one row, also over no rows at all', async () => {
