@@ -15,7 +15,10 @@ const DAY = 86_400_000;
 export interface QueryResult {
 	totalSize: number;
 	records: SObjectRecord[];
-	/** GROUP BY rows come in one batch: REST has no query locator for them ("Considerations for GROUP BY"). */
+	/**
+	 * GROUP BY rows come in one batch, or not at all: REST has no query locator for them ("Considerations for GROUP
+	 * BY").
+	 */
 	unpaged?: true;
 }
 
@@ -219,7 +222,8 @@ function aggregateCall(ctx: Context, meta: ObjectMeta, name: string, parameters:
 	if (!AGGREGATE_FUNCTIONS.has(name)) throw malformed(ctx.soql, locate(ctx.soql, rawValue), `the emulator does not support ${name}()`);
 	const param = parameters?.[0];
 	const path = typeof param === 'string' ? resolvePath(ctx, meta, param) : undefined;
-	if ((name === 'SUM' || name === 'AVG') && (!path || !NUMERIC_TYPES.has(path.field.type))) {
+	const refused = (name === 'SUM' || name === 'AVG') ? !path || !NUMERIC_TYPES.has(path.field.type) : path?.field.type === 'multipicklist';
+	if (refused) {
 		throw new SalesforceError('INVALID_FIELD', caret(ctx.soql, locate(ctx.soql, rawValue), `field ${path?.field.name ?? ''} does not support aggregate operator ${name}`));
 	}
 	const type: FieldType = name === 'COUNT' || name === 'COUNT_DISTINCT' ? 'int' : name === 'AVG' && path!.field.type === 'int' ? 'double' : path!.field.type;

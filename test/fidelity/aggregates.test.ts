@@ -80,25 +80,34 @@ describe('GROUP BY', () => {
 		expect(result).toMatchObject({ totalSize: 3, done: true, records: [] });
 	});
 
-	it('answers every group in one batch, without a query locator ("Considerations for GROUP BY")', async () => {
+	it('answers every group in one batch without a query locator, and refuses more groups than a batch holds', async () => {
+		// "Considerations for GROUP BY": a GROUP BY result cannot be paged with the query locator.
 		const many = Array.from({ length: 250 }, (_, i) => ({ LastName: `Group ${String(i).padStart(3, '0')}`, Company: 'Groups Inc.' }));
 		for (const chunk of [many.slice(0, 200), many.slice(200)]) await conn.sobject('Lead').create(chunk, { allOrNone: true });
 		const soql = "SELECT LastName, COUNT(Id) FROM Lead WHERE Company = 'Groups Inc.' GROUP BY LastName";
-		const response = await fetch(`${emulator.url}/services/data/v${API_VERSION}/query?q=${encodeURIComponent(soql)}`, {
-			headers: { authorization: `Bearer ${conn.accessToken}`, 'sforce-query-options': 'batchSize=200' },
+		const query = (batchSize?: number) => fetch(`${emulator.url}/services/data/v${API_VERSION}/query?q=${encodeURIComponent(soql)}`, {
+			headers: { authorization: `Bearer ${conn.accessToken}`, ...(batchSize ? { 'sforce-query-options': `batchSize=${batchSize}` } : {}) },
 		});
-		const body = (await response.json()) as { totalSize: number; done: boolean; nextRecordsUrl?: string; records: unknown[] };
-		expect(body).toMatchObject({ totalSize: 250, done: true });
-		expect(body.nextRecordsUrl).toBeUndefined();
-		expect(body.records).toHaveLength(250);
+		const whole = (await (await query()).json()) as { totalSize: number; done: boolean; nextRecordsUrl?: string; records: unknown[] };
+		expect(whole).toMatchObject({ totalSize: 250, done: true });
+		expect(whole.nextRecordsUrl).toBeUndefined();
+		expect(whole.records).toHaveLength(250);
+		const small = await query(200);
+		expect(small.status).toBe(400);
+		expect(await small.json()).toEqual([{
+			errorCode: 'MALFORMED_QUERY', message: 'Aggregate query does not support queryMore(), use LIMIT to restrict the results to a single batch',
+		}]);
+		expect((await (await query(250)).json()) as { done: boolean }).toMatchObject({ done: true, totalSize: 250 });
 	});
 
-	it('refuses a field that is neither grouped nor aggregated, and SUM of a text field', async () => {
+	it('refuses a field that is neither grouped nor aggregated, SUM of a text field and COUNT of a multi-select picklist', async () => {
 		const ungrouped = await queryError('SELECT LastName, COUNT(Id) FROM Lead GROUP BY LeadSource');
 		expect(ungrouped.errorCode).toBe('MALFORMED_QUERY');
 		expect(ungrouped.message).toContain('ERROR at Row:1:Column:8\nField must be grouped or aggregated: LastName');
 		const sum = await queryError('SELECT SUM(LastName) FROM Lead');
 		expect(sum.errorCode).toBe('INVALID_FIELD');
 		expect(sum.message).toContain('field LastName does not support aggregate operator SUM');
+		const multipicklist = await queryError('SELECT COUNT(Interests__c) FROM Lead');
+		expect(multipicklist.message).toContain('field Interests__c does not support aggregate operator COUNT');
 	});
 });

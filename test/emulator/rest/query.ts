@@ -25,6 +25,9 @@ function runSoql(org: Org, req: Request, includeDeleted: boolean): Reply {
 	const result = runQuery(org.store, soql, { includeDeleted, apiVersion: req.version });
 	const option = /batchSize=(\d+)/i.exec(String(req.headers['sforce-query-options'] ?? ''));
 	const requested = option ? Math.min(2000, Math.max(200, Number(option[1]))) : DEFAULT_BATCH;
+	if (result.unpaged && result.records.length > requested) {
+		throw new SalesforceError('MALFORMED_QUERY', 'Aggregate query does not support queryMore(), use LIMIT to restrict the results to a single batch');
+	}
 	const batchSize = result.unpaged ? result.records.length : requested;
 	return json(200, page(org, req, { totalSize: result.totalSize, records: result.records, offset: 0, batchSize, all: includeDeleted }));
 }
