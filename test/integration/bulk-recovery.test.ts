@@ -85,6 +85,17 @@ describe('close (UploadComplete) whose answer is lost', () => {
 		expect(callsTo('PATCH /services/data/v{version}/jobs/ingest/{jobId}')).toBe(2);
 	});
 
+	it('lost every time while the job stays Open: the job is aborted and its rows reported not processed', async () => {
+		fixture.emulator.faults.inject({ kind: 'dropBefore', method: 'PATCH', path: JOB, count: 4 });
+		const result = await fixture.run(createInBulk, leads(5, 'NeverClosed'), true);
+		expect(stored('NeverClosed').size).toBe(0);
+		result.items.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(item.json.error).toMatch(/^UNPROCESSED: Bulk API 2.0 job 750\w+ ended Aborted before this row/);
+		});
+		expect((await fetchJobs()).at(-1)).toMatchObject({ state: 'Aborted' });
+	});
+
 	it('refused (REQUEST_LIMIT_EXCEEDED): the job is aborted unprocessed and the items fail with that error', async () => {
 		fixture.emulator.faults.inject({ method: 'PATCH', path: JOB, status: 403, errorCode: 'REQUEST_LIMIT_EXCEEDED' });
 		const result = await fixture.run(createInBulk, leads(5, 'CloseRefused'), true);
