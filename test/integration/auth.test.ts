@@ -120,3 +120,51 @@ it('stops when Salesforce keeps rejecting a session that n8n just checked (no en
 	expect(error?.message).toMatch(/keeps rejecting/);
 	expect(emulator.requests.counts().data).toBeLessThan(10);
 });
+
+describe('two unrelated 401s in one execution, with accepted calls between them', () => {
+	/** Runs between the reads of readLeadFourTimes, e.g. to expire every token. */
+	let beforeRead: (read: number) => void = () => undefined;
+	const readLeadFourTimes: INodeType = {
+		description: { ...readLeadNode.description, name: 'readLeadFourTimes', displayName: 'Read Lead Four Times' },
+		async execute(this: IExecuteFunctions) {
+			const client = await SalesforceClient.for(this);
+			const id = this.getNodeParameter('leadId', 0) as string;
+			const reads: Array<Record<string, unknown>> = [];
+			for (let read = 0; read < 4; read++) {
+				beforeRead(read);
+				reads.push(await client.request<Record<string, unknown>>('GET', `/sobjects/Lead/${id}?fields=Id,LastName`));
+			}
+			return [reads.map((json) => ({ json, pairedItem: { item: 0 } }))];
+		},
+	};
+	const readFourTimes = (harness: Awaited<ReturnType<typeof createHarness>>) =>
+		harness.runNode({ nodeType: readLeadFourTimes, parameters: { leadId } });
+
+	it('401s that n8n answers with the token it has (its probe passes): each renewal is accepted, no breaker', async () => {
+		const harness = await createHarness(emulator);
+		await read(harness);
+		// The 2nd and 4th matching calls are refused; the replays (3rd, 5th) and everything else are accepted.
+		emulator.faults.inject({ path: '/sobjects/Lead/', status: 401, errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid', nth: 2 });
+		emulator.faults.inject({ path: '/sobjects/Lead/', status: 401, errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid', nth: 4 });
+		const result = await readFourTimes(harness);
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.Id)).toEqual([leadId, leadId, leadId, leadId]);
+	});
+
+	it('tokens expired twice: re-granted twice, no breaker', async () => {
+		const harness = await createHarness(emulator);
+		await read(harness);
+		emulator.requests.reset();
+		beforeRead = (read) => {
+			if (read === 1 || read === 3) emulator.faults.expireTokens();
+		};
+		try {
+			const result = await readFourTimes(harness);
+			expect(result.error).toBeUndefined();
+			expect(result.items).toHaveLength(4);
+			expect(emulator.requests.counts().token).toBe(2);
+		} finally {
+			beforeRead = () => undefined;
+		}
+	});
+});
