@@ -35,8 +35,13 @@ export interface Route {
 	keys: string[];
 }
 
-export const MIN_VERSION = 20;
+/**
+ * The API versions served, 31.0–66.0. Salesforce retired 7.0–20.0 in Summer '22 and 21.0–30.0 in Summer '25
+ * ("Salesforce Platform API Versions 21.0 through 30.0 Retirement"); a retired version answers 410.
+ */
+export const MIN_VERSION = 31;
 export const MAX_VERSION = 66;
+export const OLDEST_RETIRED_VERSION = 7;
 
 export function route(method: string, pattern: string, kind: RouteKind, handler: Handler, auth = kind === 'data'): Route {
 	const keys: string[] = [];

@@ -11,6 +11,8 @@ export type { FieldMeta } from './schema.ts';
 export type { RequestCounts } from './server.ts';
 export type { BulkJobFailure, ErrorFault, FaultSpec, HtmlFault, NetworkFault } from './faults.ts';
 export { DEFAULT_APP_KEY } from './oauth.ts';
+export { makeCertificates } from './certificates.ts';
+export type { Certificates } from './certificates.ts';
 export const DEFAULT_APP_SECRET = 'emulator-consumer-secret';
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5000;
 
@@ -24,9 +26,11 @@ export interface EmulatorOptions {
 	/** Start the controllable clock at this instant (default: real time). */
 	clock?: Date | string;
 	/**
-	 * Optional second listener on 127.0.0.1 speaking HTTPS with this key and certificate (PEM). A request over it
-	 * is answered as the https origin of its Host header (instance_url = https://acme.my.salesforce.com), so a
-	 * client reaching it through a proxy or a hosts entry sees a real-looking My Domain. Default port: a free one.
+	 * Optional second listener on 127.0.0.1 speaking HTTPS with this key and certificate (PEM, see makeCertificates).
+	 * A request over it is answered as the https origin of its Host header (instance_url =
+	 * https://acme.my.salesforce.com), so a client reaching it through a proxy or a hosts entry sees a real-looking
+	 * My Domain. Default port: a free one. On either listener, X-Forwarded-Host / X-Forwarded-Proto from a TLS
+	 * terminator in front of the emulator name the origin instead (see requestOrigin).
 	 */
 	tls?: { key: string | Buffer; cert: string | Buffer; port?: number };
 	/** How long an idle keep-alive connection stays open (default 5000 ms, Node's default, which clients meet in the wild). */
@@ -34,7 +38,7 @@ export interface EmulatorOptions {
 }
 
 export interface Emulator extends Controls {
-	/** http://127.0.0.1:PORT — both the "My Domain" and the instance_url the token endpoint returns. */
+	/** http://127.0.0.1:PORT — the "My Domain"; the instance_url the token endpoint returns to a client using it. */
 	url: string;
 	/** The TLS listener's port on 127.0.0.1, when started with `tls`. */
 	tlsPort?: number;

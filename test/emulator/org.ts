@@ -18,7 +18,7 @@ interface QueryCursor {
 
 const MAX_CURSORS = 200;
 
-/** The origin a request arrived on (the optional TLS listener answers as https://<Host>), for that request only. */
+/** The origin the client used for the current request (see requestOrigin), for that request only. */
 const requestOrigin = new AsyncLocalStorage<string>();
 
 export class Org {
@@ -28,7 +28,7 @@ export class Org {
 	readonly oauth: OAuthServer;
 	readonly adminUserId: string;
 	private defaultBaseUrl = '';
-	/** The emulator's own URL; during a request over the TLS listener, the https origin of its Host header. */
+	/** The emulator's own URL; during a request, the origin the client used. */
 	get baseUrl(): string {
 		return requestOrigin.getStore() ?? this.defaultBaseUrl;
 	}

@@ -9,10 +9,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { bulkRoutes } from './bulk.ts';
 import { controlRoutes } from './control.ts';
 import { SalesforceError } from './errors.ts';
-import { matchRoute, readForm, route, MAX_VERSION, MIN_VERSION } from './http.ts';
-import { ORG_ID } from './oauth.ts';
+import { matchRoute, MAX_VERSION, MIN_VERSION, OLDEST_RETIRED_VERSION } from './http.ts';
+import { oauthRoutes } from './oauth-routes.ts';
+import { requestOrigin } from './origin.ts';
 import { restRoutes } from './rest.ts';
-import { soapRoutes } from './soap.ts';
+import { soapRoutes, unsupportedApiVersion } from './soap.ts';
 import type { ErrorFault } from './faults.ts';
 import type { Reply, Request, Route } from './http.ts';
 import type { Org } from './org.ts';
@@ -60,8 +61,8 @@ export function createEmulatorServer(org: Org, log: RequestLog): Server {
 }
 
 /**
- * The request handler shared by the HTTP server and the optional TLS listener. A request over TLS sees the org's
- * baseUrl (instance_url, identity URLs) as https://<its Host header>, like a My Domain.
+ * The request handler shared by the HTTP server and the optional TLS listener. During a request the org's baseUrl
+ * (instance_url, identity URLs) is the origin the client used (see requestOrigin), like a My Domain.
  */
 export function createRequestListener(org: Org, log: RequestLog): RequestListener {
 	const routes: Route[] = [
@@ -119,8 +120,7 @@ export function createRequestListener(org: Org, log: RequestLog): RequestListene
 		}
 	};
 	return (incoming, res) => {
-		const host = String(incoming.headers.host ?? '').toLowerCase().replace(/:443$/, '');
-		const origin = (incoming.socket as TLSSocket).encrypted && /^[a-z0-9.-]+(:\d+)?$/.test(host) ? `https://${host}` : undefined;
+		const origin = requestOrigin(incoming.headers, (incoming.socket as TLSSocket).encrypted === true);
 		void org.withOrigin(origin, () => listener(incoming, res));
 	};
 }
@@ -149,6 +149,9 @@ async function handle(org: Org, matched: Route | undefined, req: Request, kind: 
 async function invoke(matched: Route, req: Request): Promise<Reply> {
 	if (req.params.version !== undefined) {
 		const major = Number(req.params.version);
+		if (major >= OLDEST_RETIRED_VERSION && major < MIN_VERSION) {
+			return matched.pattern.startsWith('/services/Soap') ? unsupportedApiVersion() : retiredVersion(req.params.version);
+		}
 		if (!(major >= MIN_VERSION && major <= MAX_VERSION)) return errorReply(new SalesforceError('NOT_FOUND', 'The requested resource does not exist', { httpStatus: 404 }));
 	}
 	try {
@@ -156,6 +159,15 @@ async function invoke(matched: Route, req: Request): Promise<Reply> {
 	} catch (error) {
 		return errorReply(error);
 	}
+}
+
+/**
+ * A retired API version on the REST API, Bulk API 2.0 included: 410 GONE ("API End-of-Life", REST API Developer
+ * Guide), errorCode GONE in Salesforce's error array (as clients report it: restforce issue #941); the message
+ * wording is the emulator's.
+ */
+function retiredVersion(version: string): Reply {
+	return { status: 410, body: [{ message: `API version ${version} is retired and no longer available. Use version ${MIN_VERSION}.0 or later.`, errorCode: 'GONE' }] };
 }
 
 function withLimitInfo(org: Org, reply: Reply): Reply {
@@ -175,41 +187,6 @@ function defaultFaultMessage(errorCode: string): string {
 function errorReply(error: unknown): Reply {
 	if (error instanceof SalesforceError) return { status: error.httpStatus, body: error.toRestBody() };
 	return { status: 500, body: [{ message: `An unexpected error occurred: ${(error as Error)?.message ?? String(error)}`, errorCode: 'UNKNOWN_EXCEPTION' }] };
-}
-
-function oauthRoutes(org: Org): Route[] {
-	const reply = (r: { status: number; body?: unknown; headers?: Record<string, string> }): Reply => r;
-	return [
-		route('POST', '/services/oauth2/token', 'token', (req) =>
-			reply(org.oauth.token(readForm(req), req.headers.authorization, String(req.headers.host ?? '')))),
-		route('GET', '/services/oauth2/authorize', 'oauth', (req) => reply(org.oauth.authorize(req.url.searchParams))),
-		route('POST', '/services/oauth2/revoke', 'oauth', (req) =>
-			reply(org.oauth.revoke(readForm(req).get('token') ?? req.url.searchParams.get('token') ?? ''))),
-		route('GET', '/services/oauth2/revoke', 'oauth', (req) => reply(org.oauth.revoke(req.url.searchParams.get('token') ?? ''))),
-		route('GET', '/services/oauth2/userinfo', 'oauth', (req) => identity(org, req, true)),
-		route('GET', '/id/{orgId}/{userId}', 'oauth', (req) => identity(org, req, false)),
-	];
-}
-
-function identity(org: Org, req: Request, openId: boolean): Reply {
-	const token = /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1] ?? req.url.searchParams.get('oauth_token') ?? undefined;
-	const session = org.oauth.session(token);
-	if (!session) return { status: 403, body: 'Bad_OAuth_Token', headers: { 'content-type': 'text/plain' } };
-	const user = org.store.get('User', session.userId)!;
-	const id = org.oauth.identityUrl(session.userId);
-	const urls = Object.fromEntries(['rest', 'sobjects', 'search', 'query', 'recent', 'tooling_rest', 'tooling_soap', 'partner', 'enterprise', 'metadata', 'profile', 'feeds', 'groups', 'users', 'feed_items', 'feed_elements', 'custom_domain']
-		.map((k) => [k, k === 'custom_domain' ? org.baseUrl : `${org.baseUrl}/services/data/v${MAX_VERSION}.0/${k === 'rest' ? '' : k}`]));
-	const common = {
-		user_id: user.Id, organization_id: ORG_ID, email: user.Email, active: user.IsActive,
-		user_type: 'STANDARD', language: 'en_US', locale: 'en_US', utcOffset: 0, urls, is_app_installed: true,
-		last_modified_date: user.LastModifiedDate,
-	};
-	return {
-		status: 200,
-		body: openId
-			? { sub: id, ...common, preferred_username: user.Username, nickname: user.Alias, name: user.Name, given_name: user.FirstName, family_name: user.LastName, email_verified: true, zoneinfo: 'GMT', updated_at: user.LastModifiedDate }
-			: { id, asserted_user: true, ...common, username: user.Username, nick_name: user.Alias, display_name: user.Name, first_name: user.FirstName, last_name: user.LastName, timezone: 'GMT' },
-	};
 }
 
 /** Salesforce's answer to a request over the URI + headers limit, or undefined when it is within it. */

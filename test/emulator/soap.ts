@@ -106,6 +106,14 @@ function convert(org: Org, request: XmlNode, userId: string): string {
 	}
 }
 
+/**
+ * A retired API version on the SOAP endpoint: 500 UNSUPPORTED_API_VERSION ("Salesforce Platform API Versions 21.0
+ * through 30.0 Retirement").
+ */
+export function unsupportedApiVersion(): Reply {
+	return fault('sf:UNSUPPORTED_API_VERSION', 'UNSUPPORTED_API_VERSION: Invalid Api version specified on URL', 500, 'UNSUPPORTED_API_VERSION');
+}
+
 function soapReply(body: string): Reply {
 	return { status: 200, headers: { 'content-type': 'text/xml;charset=UTF-8' }, body: `${ENVELOPE_OPEN}<soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>` };
 }

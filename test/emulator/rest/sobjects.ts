@@ -7,6 +7,11 @@ import type { Route } from '../http.ts';
 import type { Org } from '../org.ts';
 
 const SOBJECT = '/services/data/v{version}/sobjects/{sobject}';
+/**
+ * From API version 46.0 an upsert answers with `created` and an update by external ID answers 200 with a body;
+ * before it, an update answers 204 with none ("Insert or Update (Upsert) a Record Using an External ID").
+ */
+const UPSERT_RESULT_VERSION = 46;
 
 export function sobjectRoutes(org: Org): Route[] {
 	const { store } = org;
@@ -36,7 +41,9 @@ export function sobjectRoutes(org: Org): Route[] {
 		route('PATCH', `${SOBJECT}/{field}/{value}`, 'data', (req) => {
 			const meta = store.describe(req.params.sobject);
 			const { record, created } = upsertOne(store, req, meta, externalField(meta, req.params.field), req.params.value, readJson<Record<string, unknown>>(req) ?? {});
-			return json(created ? 201 : 200, { id: record.Id, success: true, errors: [], created });
+			const reportsCreated = Number(req.version) >= UPSERT_RESULT_VERSION;
+			if (!created && !reportsCreated) return { status: 204 };
+			return json(created ? 201 : 200, { id: record.Id, success: true, errors: [], ...(reportsCreated ? { created } : {}) });
 		}),
 		route('GET', `${SOBJECT}/{field}/{value}`, 'data', (req) => {
 			const meta = store.describe(req.params.sobject);
