@@ -156,7 +156,8 @@ describe('jsforce behind a TLS terminator', () => {
 		await conn.authorize({ grant_type: 'client_credentials' });
 		expect(conn.instanceUrl).toBe(terminatorUrl);
 		const identity = await conn.identity();
-		expect(identity.urls.custom_domain).toBe(terminatorUrl);
+		expect((identity.urls as Record<string, string>).custom_domain).toBe(terminatorUrl);
+		expect(identity.urls.rest).toBe(`${terminatorUrl}/services/data/v66.0/`);
 		const result = await conn.query<{ Id: string }>('SELECT Id FROM Account');
 		expect(result.records.length).toBeGreaterThan(0);
 		// Nothing reached the emulator other than through the terminator (before, jsforce went to http://127.0.0.1:PORT).
