@@ -60,7 +60,7 @@ function mayResend(operation: SaveOperation, error: unknown): boolean {
 
 /** What a record's result means when the call before it, holding the same record, got no answer. */
 function afterLostCall(operation: SaveOperation, record: SalesforceRecord, result: SaveResult): SaveResult {
-	if (operation === 'delete' && !result.success && result.errors.every((error) => error.statusCode === 'ENTITY_IS_DELETED')) {
+	if (operation === 'delete' && !result.success && result.errors.length > 0 && result.errors.every((error) => error.statusCode === 'ENTITY_IS_DELETED')) {
 		return { id: String(record.Id), success: true, errors: [] };
 	}
 	if (operation === 'upsert' && result.success && result.created === false) {

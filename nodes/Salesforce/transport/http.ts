@@ -89,7 +89,8 @@ async function discardStaleSockets(agent: IdleLimitedAgent): Promise<void> {
 	const now = Date.now();
 	const stale = Object.values(agent.freeSockets)
 		.flat()
-		.filter((socket): socket is Socket => !!socket && (agent.reusableUntil.get(socket) ?? 0) <= now);
+		// An already destroyed socket is on its way out of the pool (the agent skips it).
+		.filter((socket): socket is Socket => !!socket && !socket.destroyed && (agent.reusableUntil.get(socket) ?? 0) <= now);
 	await Promise.all(
 		stale.map((socket) => {
 			const closed = once(socket, 'close');
