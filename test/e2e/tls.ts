@@ -4,11 +4,9 @@
 // listener and refuses everything else. n8n started with HTTPS_PROXY pointing at it and NODE_EXTRA_CA_CERTS at the
 // CA then talks to "https://acme.my.salesforce.com" and reaches the emulator.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { makeCertificates as makeEmulatorCertificates } from '../emulator/certificates.ts';
 
 export const CERT_HOSTS = ['*.my.salesforce.com', '*.sandbox.my.salesforce.com', 'login.salesforce.com', 'test.salesforce.com'];
 
@@ -23,23 +21,7 @@ export function hasOpenssl(): boolean {
 
 /** A CA (ca.pem) and a server key/cert signed by it for CERT_HOSTS, in a fresh temp folder. */
 export function makeCertificates() {
-	const dir = mkdtempSync(join(tmpdir(), 'sf-e2e-tls-'));
-	const file = (name: string) => join(dir, name);
-	const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-	openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2', '-subj', '/CN=n8n-nodes-salesforce e2e CA');
-	openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', '/CN=emulator.my.salesforce.com');
-	writeFileSync(
-		file('ext.cnf'),
-		`basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n` +
-			`subjectAltName=${CERT_HOSTS.map((h) => `DNS:${h}`).join(',')}\n`,
-	);
-	openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('server.pem'), '-days', '2', '-extfile', file('ext.cnf'));
-	return {
-		caFile: file('ca.pem'),
-		key: readFileSync(file('server.key')),
-		cert: readFileSync(file('server.pem')),
-		cleanup: () => rmSync(dir, { recursive: true, force: true }),
-	};
+	return makeEmulatorCertificates(CERT_HOSTS);
 }
 
 export interface ConnectProxy {
