@@ -75,7 +75,7 @@ describe('a write whose connection closes before Salesforce answers', () => {
 		emulator.faults.inject({ kind: 'dropAfter', method: 'POST', path: '/composite/sobjects' });
 		const result = await run(createLeads(), leads(3, 'Stopped'));
 		expect(result.error?.message).toMatch(/^OUTCOME_UNKNOWN: .* may or may not have been saved \(item 0\)$/);
-		expect((result.error as { description?: string }).description).toMatch(/may have saved this record.*look the record up/);
+		expect((result.error as { description?: string }).description).toMatch(/^The record may exist in Salesforce\. Before running the workflow again, look it up/);
 		expect(stored('Stopped')).toHaveLength(3);
 	});
 

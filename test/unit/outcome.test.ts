@@ -13,7 +13,7 @@ describe('OutcomeUnknownError', () => {
 		expect(error.errorCode).toBe(OUTCOME_UNKNOWN);
 		expect(error.errorResponse).toMatchObject({ errorCode: 'OUTCOME_UNKNOWN', outcome: 'unknown' });
 		expect(error.message).toBe('OUTCOME_UNKNOWN: the connection closed before Salesforce answered, so the create may or may not have been saved');
-		expect(error.description).toMatch(/may have saved this record.*look the record up/);
+		expect(error.description).toMatch(/^The record may exist in Salesforce\. Before running the workflow again, look it up/);
 		expect(error.context.itemIndex).toBe(3);
 	});
 });

@@ -10,7 +10,7 @@ export interface OutcomeUnknownOptions {
 	reason: string;
 	/** The write whose outcome is unknown, e.g. 'create' or 'Bulk API 2.0 insert job 750…'. */
 	operation: string;
-	/** How the user can find out; defaults to advice for a record create. */
+	/** What may have happened and how the user can find out; defaults to advice for a record create. */
 	check?: string;
 	itemIndex?: number;
 	/** The transport's account of what was lost, when it came from the transport. */
@@ -18,7 +18,7 @@ export interface OutcomeUnknownOptions {
 }
 
 const DEFAULT_CHECK =
-	'Before running the workflow again, look the record up in Salesforce (e.g. by a unique or External ID field). To make reruns safe, use Create or Update (upsert) by an External ID field instead of Create.';
+	'The record may exist in Salesforce. Before running the workflow again, look it up (e.g. by a unique or External ID field); to make reruns safe, use Create or Update (upsert) by an External ID field instead of Create.';
 
 /**
  * A write whose answer never arrived: the request was sent, then the connection dropped or the answer timed out.
@@ -37,7 +37,7 @@ export class OutcomeUnknownError extends NodeApiError {
 		const response: JsonObject = { errorCode: OUTCOME_UNKNOWN, outcome: 'unknown', message, fields: [] };
 		super(node, response, {
 			message,
-			description: `Salesforce may have saved this record. ${options.check ?? DEFAULT_CHECK}`,
+			description: options.check ?? DEFAULT_CHECK,
 			itemIndex: options.itemIndex,
 		});
 		this.reason = options.reason;

@@ -167,9 +167,9 @@ export async function writeRecords(
 /** How to find out what became of a write whose answer was lost, and whether running it again is safe. */
 const CHECK_AFTER_LOST_ANSWER: Record<SaveOperation, string | undefined> = {
 	create: undefined,
-	update: 'Running the update again is safe: it sets the same values.',
-	upsert: 'Running the upsert again is safe: it matches the record by its External ID instead of creating a second one.',
-	delete: 'Look the record up in Salesforce (or its Recycle Bin); deleting it again reports ENTITY_IS_DELETED if it is gone.',
+	update: 'Salesforce may have updated the record. Running the update again is safe: it sets the same values.',
+	upsert: 'Salesforce may have created or updated the record. Running the upsert again is safe: it matches the record by its External ID instead of creating a second one.',
+	delete: 'Salesforce may have deleted the record: look it up in Salesforce or its Recycle Bin before running again.',
 };
 
 /** The transport's lost answer, told in terms of the operation (the client only knows it was a write). */
