@@ -30,6 +30,8 @@ export interface Route {
 	kind: RouteKind;
 	/** Data routes authenticate with a bearer token unless they do it themselves (SOAP). */
 	auth: boolean;
+	/** The first API version serving the resource; an older one answers 404 NOT_FOUND. */
+	since?: number;
 	handler: Handler;
 	regex: RegExp;
 	keys: string[];
@@ -50,6 +52,11 @@ export function route(method: string, pattern: string, kind: RouteKind, handler:
 		return key === 'version' ? '(\\d+\\.\\d)' : '([^/]+)';
 	});
 	return { method, pattern, kind, auth, handler, regex: new RegExp(`^${source}/?$`), keys };
+}
+
+/** The routes, served from API version `version` on (see Route.since); a later `since` already set stays. */
+export function availableSince(version: number, routes: Route[]): Route[] {
+	return routes.map((r) => ({ ...r, since: Math.max(r.since ?? version, version) }));
 }
 
 export function matchRoute(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | undefined {

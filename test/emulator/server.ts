@@ -152,7 +152,9 @@ async function invoke(matched: Route, req: Request): Promise<Reply> {
 		if (major >= OLDEST_RETIRED_VERSION && major < MIN_VERSION) {
 			return matched.pattern.startsWith('/services/Soap') ? unsupportedApiVersion() : retiredVersion(req.params.version);
 		}
-		if (!(major >= MIN_VERSION && major <= MAX_VERSION)) return errorReply(new SalesforceError('NOT_FOUND', 'The requested resource does not exist', { httpStatus: 404 }));
+		if (!(major >= (matched.since ?? MIN_VERSION) && major <= MAX_VERSION)) {
+			return errorReply(new SalesforceError('NOT_FOUND', 'The requested resource does not exist', { httpStatus: 404 }));
+		}
 	}
 	try {
 		return await matched.handler(req);

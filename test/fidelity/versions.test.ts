@@ -99,3 +99,26 @@ describe('upsert by external ID ("Insert or Update (Upsert) a Record Using an Ex
 		}
 	});
 });
+
+describe('resources newer than the version asked for answer 404 NOT_FOUND', () => {
+	const collectionUpsert = (version: string) =>
+		call('PATCH', `/services/data/v${version}/composite/sobjects/Contact/External_Id__c`, {
+			records: [{ attributes: { type: 'Contact' }, LastName: `Collection ${version}`, External_Id__c: `col-${version}` }],
+		});
+
+	it('sObject Collections upsert from 46.0 ("Upsert Records Using sObject Collections")', async () => {
+		const before = await collectionUpsert('45.0');
+		expect(before.status).toBe(404);
+		expect(before.body).toEqual([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+		const from = await collectionUpsert('46.0');
+		expect(from.status).toBe(200);
+		expect(from.body).toEqual([{ id: expect.stringMatching(/^003/), success: true, errors: [], created: true }]);
+	});
+
+	it('sObject Collections from 42.0 ("sObject Collections")', async () => {
+		const create = (version: string) =>
+			call('POST', `/services/data/v${version}/composite/sobjects`, { records: [{ attributes: { type: 'Contact' }, LastName: `Collection ${version}` }] });
+		expect((await create('41.0')).status).toBe(404);
+		expect((await create('42.0')).status).toBe(200);
+	});
+});

@@ -1,6 +1,6 @@
 // sObject Collections: create, update, delete, upsert (up to 200 records, allOrNone) and retrieve (up to 2,000).
 import { SalesforceError, UnreadableValueError } from '../errors.ts';
-import { json, readJson, route } from '../http.ts';
+import { availableSince, json, readJson, route } from '../http.ts';
 import { toId18 } from '../ids.ts';
 import { asWrite, externalField, fieldList, upsertOne, withAttributes } from './records.ts';
 import type { Reply, Request, Route } from '../http.ts';
@@ -10,6 +10,10 @@ import type { SObjectRecord, Store } from '../store.ts';
 const COLLECTIONS = '/services/data/v{version}/composite/sobjects';
 const MAX_COLLECTION = 200;
 const MAX_RETRIEVE = 2000;
+/** "sObject Collections" (REST API Developer Guide): available in API version 42.0 and later. */
+const COLLECTIONS_SINCE = 42;
+/** "Upsert Records Using sObject Collections" (REST API Developer Guide): available in API version 46.0 and later. */
+const COLLECTIONS_UPSERT_SINCE = 46;
 const ROLLED_BACK = {
 	statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
 	message: 'Record rolled back because not all records were valid and the request was using AllOrNone header',
@@ -23,7 +27,7 @@ interface CollectionBody {
 
 export function collectionRoutes(org: Org): Route[] {
 	const { store } = org;
-	return [
+	return availableSince(COLLECTIONS_SINCE, [
 		route('POST', COLLECTIONS, 'data', (req) => {
 			const { allOrNone = false, records = [] } = readJson<CollectionBody>(req) ?? {};
 			return json(200, collection(store, allOrNone, records, (record) => {
@@ -68,7 +72,7 @@ export function collectionRoutes(org: Org): Route[] {
 		}),
 		route('GET', `${COLLECTIONS}/{sobject}`, 'data', (req) =>
 			retrieveMany(store, req, (req.url.searchParams.get('ids') ?? '').split(',').filter(Boolean), req.url.searchParams.get('fields'))),
-		route('PATCH', `${COLLECTIONS}/{sobject}/{field}`, 'data', (req) => {
+		...availableSince(COLLECTIONS_UPSERT_SINCE, [route('PATCH', `${COLLECTIONS}/{sobject}/{field}`, 'data', (req) => {
 			const meta = store.describe(req.params.sobject);
 			const f = externalField(meta, req.params.field);
 			const { allOrNone = false, records = [] } = readJson<CollectionBody>(req) ?? {};
@@ -87,8 +91,8 @@ export function collectionRoutes(org: Org): Route[] {
 				});
 				return result.success ? { ...result, created } : { ...result, errors: result.errors.map(collectionError) };
 			}));
-		}),
-	];
+		})]),
+	]);
 }
 
 /** One record's SaveResult: its id, or the SalesforceError it failed with. */
