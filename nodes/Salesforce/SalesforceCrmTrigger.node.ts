@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -7,8 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { withoutAttributes } from './helpers/records';
 import { SoqlError } from './helpers/soql';
-import { conditionsProperty, matchProperty } from './shared/conditions';
+import { conditionsProperty, matchProperty } from './properties/conditions';
 import { CREDENTIAL_TYPE, SalesforceClient } from './transport';
 import type { Emission } from './trigger/cursor';
 import { getQueryableObjects, getRecordTypes, getTriggerFields } from './trigger/loadOptions';
@@ -76,7 +76,7 @@ export class SalesforceCrmTrigger implements INodeType {
 				displayName: 'Filters',
 				name: 'filters',
 				type: 'collection',
-				placeholder: 'Add Filter',
+				placeholder: 'Add filter',
 				default: {},
 				options: [
 					conditionsProperty('getTriggerFields', ['sobject', 'otherObject']),
@@ -104,11 +104,11 @@ export class SalesforceCrmTrigger implements INodeType {
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
-				placeholder: 'Add Option',
+				placeholder: 'Add option',
 				default: {},
 				options: [
 					{
-						displayName: 'Fields Names or IDs',
+						displayName: 'Field Names or IDs',
 						name: 'fields',
 						type: 'multiOptions',
 						typeOptions: { loadOptionsMethod: 'getTriggerFields', loadOptionsDependsOn: ['sobject', 'otherObject'] },
@@ -178,9 +178,5 @@ export class SalesforceCrmTrigger implements INodeType {
 
 /** `{ ...record, $event: { type, at, object } }`: the record's fields (no `attributes`) plus what happened. */
 function toItems(emissions: Emission[], sobject: string): INodeExecutionData[] {
-	return emissions.map(({ type, at, record }) => {
-		const fields = { ...record } as IDataObject;
-		delete fields.attributes;
-		return { json: { ...fields, $event: { type, at, object: sobject } } };
-	});
+	return emissions.map(({ type, at, record }) => ({ json: { ...withoutAttributes(record), $event: { type, at, object: sobject } } }));
 }

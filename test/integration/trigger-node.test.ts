@@ -78,6 +78,15 @@ describe('Salesforce CRM Trigger (n8n polling path)', () => {
 		expect(await active.poll()).toEqual([]);
 	});
 
+	it('items carry parent fields without their attributes envelope', async () => {
+		const active = activeTrigger(params('created', { options: { fields: ['LastName', 'Owner.Name'] } }));
+		expect(await active.poll()).toEqual([]);
+		emulator.clock.advance(2000);
+		lead('Parent');
+		const [item] = await active.poll();
+		expect(item.json.Owner).toEqual({ Name: expect.any(String) });
+	});
+
 	it('Created or Updated: a record created and edited between polls yields created and updated', async () => {
 		const active = activeTrigger(params('createdOrUpdated'));
 		await active.poll();

@@ -1,11 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 
-import {
-	RECORD_URL_PATTERN,
-	toSalesforceValue,
-	withoutAttributes,
-} from '../../nodes/Salesforce/actions/shared/records';
+import { toSalesforceValue } from '../../nodes/Salesforce/actions/shared/records';
+import { RECORD_URL_PATTERN, withoutAttributes } from '../../nodes/Salesforce/helpers/records';
 import { InvalidNumberError } from '../../nodes/Salesforce/helpers/numbers';
 import type { DescribeField } from '../../nodes/Salesforce/transport';
 

@@ -1,10 +1,9 @@
-/**
- * The Salesforce domain a user pastes into the credential, decided once for the node and the credential alike.
- * Accepts `https://acme.my.salesforce.com`, `acme.my.salesforce.com`, sandbox hosts, a trailing slash or a pasted
- * path, query or fragment (stripped), Lightning hosts (`acme.lightning.force.com`, mapped to My Domain) and
- * login/test hosts (authorization code only): https hosts under a Salesforce domain only. Loopback hosts (the
- * package's emulator) only when the credential's "Local Test Server" switch is on.
- */
+// The Salesforce domain a user pastes into the credential, decided once for the node and the credential alike.
+// Accepts `https://acme.my.salesforce.com`, `acme.my.salesforce.com`, sandbox hosts, a trailing slash or a pasted
+// path, query or fragment (stripped), Lightning hosts (`acme.lightning.force.com`, mapped to My Domain) and
+// login/test hosts (authorization code only): https hosts under a Salesforce domain only. Loopback hosts (the
+// package's emulator) only when the credential's "Local Test Server" switch is on.
+
 export type DomainKind = 'myDomain' | 'sandbox' | 'login' | 'loopback' | 'other';
 
 /** Why a domain was refused; also the first label of the refused domain's `.invalid` origin. */

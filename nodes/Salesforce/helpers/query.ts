@@ -1,10 +1,7 @@
+// Pure SOQL composition of the parts users choose (fields, conditions, sort) for Get, Get Many and the trigger:
+// fields and sort from describe, operators and combinators from closed sets, conditions typed and escaped.
 import { quoteValue } from './text';
 import { oneOf, quote, resolveField, soqlLiteral, SORT_DIRECTIONS, SoqlError, type FieldInfo, type SortDirection } from './soql';
-
-/**
- * Pure SOQL composition for Get, Get Many and the trigger: fields and sort from describe, operators and combinators
- * from closed sets, conditions typed and escaped.
- */
 
 export const OPERATORS = [
 	'equal',
@@ -24,12 +21,12 @@ export const OPERATORS = [
 
 export type Operator = (typeof OPERATORS)[number];
 
-export const COMBINATOR_VALUES = ['AND', 'OR'] as const;
+const COMBINATOR_VALUES = ['AND', 'OR'] as const;
 
-export type Combinator = (typeof COMBINATOR_VALUES)[number];
+type Combinator = (typeof COMBINATOR_VALUES)[number];
 
 /** The combinator a parameter (named `parameter` in messages) holds, refused unless AND or OR. */
-export const combinatorOf = (parameter: string, value: unknown): Combinator => oneOf(parameter, value, COMBINATOR_VALUES);
+const combinatorOf = (parameter: string, value: unknown): Combinator => oneOf(parameter, value, COMBINATOR_VALUES);
 
 export interface Condition {
 	field: string;
@@ -102,7 +99,7 @@ export function conditionToSoql(fields: FieldInfo[], objectName: string, conditi
 }
 
 /** Conditions joined by `combinator` (checked: AND or OR; `parameter` names it in messages). */
-export function joinConditions(
+function joinConditions(
 	fields: FieldInfo[],
 	objectName: string,
 	conditions: Condition[],
@@ -115,15 +112,19 @@ export function joinConditions(
 	return { text: parts.join(` ${join} `), compound: parts.length > 1 };
 }
 
-/** `(a AND b) OR (c)`: conditions joined inside each group, groups joined by `groupCombinator`. */
+/**
+ * `(a AND b) OR (c)`: conditions joined inside each group, groups joined by `groupCombinator`. `matchParameter`
+ * names a group's combinator in messages.
+ */
 export function buildWhere(
 	fields: FieldInfo[],
 	objectName: string,
 	groups: ConditionGroup[],
 	groupCombinator: unknown,
+	matchParameter = 'Match (condition group)',
 ): string | undefined {
 	const join = combinatorOf('Combine Groups', groupCombinator);
-	const clauses = groups.flatMap((group) => joinConditions(fields, objectName, group.conditions, group.combinator, 'Match (condition group)') ?? []);
+	const clauses = groups.flatMap((group) => joinConditions(fields, objectName, group.conditions, group.combinator, matchParameter) ?? []);
 	if (clauses.length === 0) return undefined;
 	if (clauses.length === 1) return clauses[0].text;
 	return clauses.map((clause) => (clause.compound ? `(${clause.text})` : clause.text)).join(` ${join} `);
@@ -153,9 +154,7 @@ const USEFUL_FIELDS: Record<string, string[]> = {
 /** Compound fields duplicate their components (Street, City, …); selecting the components keeps output flat. */
 const COMPOUND_TYPES = new Set(['address', 'location']);
 
-export const FIELD_SETS = ['useful', 'all', 'selected'] as const;
-
-export type FieldSet = (typeof FIELD_SETS)[number];
+const FIELD_SETS = ['useful', 'all', 'selected'] as const;
 
 /** Field names as a list parameter holds them: a list of names, or (from an expression) comma-separated text. */
 export function fieldNames(parameter: string, value: unknown): string[] {

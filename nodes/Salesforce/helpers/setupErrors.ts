@@ -1,10 +1,8 @@
+// Maps what Salesforce answers to a token request (or to the first API call) onto the setup step a user has to
+// fix. Users follow guides such as "create an External Client App, enable Client Credentials Flow, set Run As
+// user, copy Consumer Key and Secret, copy your My Domain URL": every mistake on that path lands here.
 import { MY_DOMAIN_FIX } from './domain';
 
-/**
- * Maps what Salesforce answers to a token request (or to the first API call) onto the setup step a user has to
- * fix. Users follow guides such as "create an External Client App, enable Client Credentials Flow, set Run As
- * user, copy Consumer Key and Secret, copy your My Domain URL": every mistake on that path lands here.
- */
 export interface SetupProblem {
 	code: string;
 	message: string;

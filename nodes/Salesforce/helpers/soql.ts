@@ -1,10 +1,8 @@
+// Safe SOQL composition: identifiers are checked against describe, keywords against closed sets, values are typed
+// and escaped. Nothing a user (or an AI agent) passes is pasted into a query unchecked.
 import { isNumberFieldType, parseSalesforceNumber, type InvalidNumberError, type NumberFieldType } from './numbers';
 import { quoteValue } from './text';
 
-/**
- * Safe SOQL composition: identifiers are checked against describe, keywords against closed sets, values are typed
- * and escaped. Nothing a user (or an AI agent) passes is pasted into a query unchecked.
- */
 export interface FieldInfo {
 	name: string;
 	type: string;
@@ -179,7 +177,7 @@ export const isCountQuery = (soql: string): boolean => /^\s*SELECT\s+COUNT\s*\(\
 
 export const SORT_DIRECTIONS = ['ASC', 'DESC'] as const;
 export type SortDirection = (typeof SORT_DIRECTIONS)[number];
-export const NULLS_ORDERS = ['FIRST', 'LAST'] as const;
+const NULLS_ORDERS = ['FIRST', 'LAST'] as const;
 
 export interface SelectQuery {
 	object: string;

@@ -1,16 +1,10 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { isRecordId } from '../helpers/records';
 import { buildSelect, quote } from '../helpers/soql';
-import { SalesforceClient, type DescribeField } from '../transport';
-import { describeCurrentResource } from './shared';
-
-const byLabel = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
-
-function fieldOptions(fields: DescribeField[]): INodePropertyOptions[] {
-	return fields
-		.map((field) => ({ name: `${field.label} (${field.name})`, value: field.name, description: field.type }))
-		.sort(byLabel);
-}
+import { fieldOptions } from '../properties/fieldOptions';
+import { SalesforceClient } from '../transport';
+import { describeCurrentResource } from './currentResource';
 
 export async function getFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const { describe } = await describeCurrentResource(this);
@@ -55,7 +49,7 @@ export async function getConvertedStatuses(this: ILoadOptionsFunctions): Promise
 /** The member statuses of the chosen campaign; empty until a campaign is chosen. */
 export async function getCampaignMemberStatuses(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const campaignId = String(this.getCurrentNodeParameter('campaignId', { extractValue: true }) ?? '').trim();
-	if (!/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(campaignId)) return [];
+	if (!isRecordId(campaignId)) return [];
 	const client = await SalesforceClient.for(this);
 	const statuses = await client.queryAllPages<{ Label: string; IsDefault?: boolean }>(
 		buildSelect({

@@ -2,7 +2,7 @@ import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMap
 
 import { isRequiredOnCreate } from '../actions/shared/records';
 import type { DescribeField, DescribeResult } from '../transport';
-import { describeCurrentResource } from './shared';
+import { describeCurrentResource } from './currentResource';
 
 const TYPE_BY_SALESFORCE_TYPE: Record<string, FieldType> = {
 	boolean: 'boolean',

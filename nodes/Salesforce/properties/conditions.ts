@@ -1,8 +1,7 @@
+// The condition builder of Get Many and of the trigger; helpers/query turns its values into SOQL.
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { Operator } from '../helpers/query';
-
-/** The condition builder of Get Many and of the trigger; helpers/query turns its values into SOQL. */
 
 const OPERATORS: Array<INodePropertyOptions & { value: Operator }> = [
 	{ name: 'Equals', value: 'equal' },

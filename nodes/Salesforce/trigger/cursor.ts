@@ -148,7 +148,7 @@ export function readPage(state: CursorState, records: ChangeRecord[], options: P
 			capped = true;
 			continue;
 		}
-		const emissions = classify(record, at, options, seenIds);
+		const emissions = classify(record, options, seenIds);
 		(seen[at] ??= []).push(id);
 		seenKeys.add(`${id}:${at}`);
 		seenIds.add(id);
@@ -168,17 +168,25 @@ export function readPage(state: CursorState, records: ChangeRecord[], options: P
  * Updated" it yields `created` (when its creation was never reported) followed by `updated`, both carrying the
  * latest field values.
  */
-function classify(record: ChangeRecord, at: string, options: PageOptions, seenIds: Set<string>): Emission[] {
-	if (options.event === 'deleted') return [{ type: 'deleted', at, record }];
-	if (options.event === 'created') return [{ type: 'created', at, record }];
+function classify(record: ChangeRecord, options: PageOptions, seenIds: Set<string>): Emission[] {
+	const change = latestChange(record, options.event);
+	if (options.event === 'updated' && change.type === 'created') return [];
+	if (options.event !== 'createdOrUpdated' || change.type !== 'updated') return [change];
 	const createdAt = toIso(record.CreatedDate);
-	const isCreation = createdAt >= at;
-	if (options.event === 'updated') return isCreation ? [] : [{ type: 'updated', at, record }];
-	if (isCreation) return [{ type: 'created', at: createdAt, record }];
-	const update: Emission = { type: 'updated', at, record };
 	return creationUnreported(createdAt, String(record.Id), options.floor, seenIds)
-		? [{ type: 'created', at: createdAt, record }, update]
-		: [update];
+		? [{ type: 'created', at: createdAt, record }, change]
+		: [change];
+}
+
+/**
+ * What a record's latest version shows, in the stream `event` follows: a deletion, or its creation (the version
+ * whose SystemModstamp equals its CreatedDate), or an update.
+ */
+export function latestChange(record: ChangeRecord, event: TriggerEvent): Emission {
+	const at = toIso(record[stampFieldOf(event)]);
+	if (event === 'deleted') return { type: 'deleted', at, record };
+	const createdAt = toIso(record.CreatedDate);
+	return createdAt >= at ? { type: 'created', at: createdAt, record } : { type: 'updated', at, record };
 }
 
 /**

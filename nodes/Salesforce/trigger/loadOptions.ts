@@ -1,5 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { byName, fieldOptions } from '../properties/fieldOptions';
 import { SalesforceClient } from '../transport';
 
 /** The object the trigger watches: Lead, Contact, Opportunity, or the one picked from the list of other objects. */
@@ -10,8 +11,6 @@ export function watchedObject(sobject: string, otherObject: unknown): string {
 function currentObject(ctx: ILoadOptionsFunctions): string {
 	return watchedObject(ctx.getNodeParameter('sobject', 'Lead') as string, ctx.getNodeParameter('otherObject', ''));
 }
-
-const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
 
 export async function getQueryableObjects(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const client = await SalesforceClient.for(this);
@@ -27,7 +26,7 @@ export async function getTriggerFields(this: ILoadOptionsFunctions): Promise<INo
 	if (!sobject) return [];
 	const client = await SalesforceClient.for(this);
 	const { fields } = await client.describe(sobject);
-	return fields.map((field) => ({ name: `${field.label} (${field.name})`, value: field.name })).sort(byName);
+	return fieldOptions(fields);
 }
 
 export async function getRecordTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

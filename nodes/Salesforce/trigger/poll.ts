@@ -6,6 +6,7 @@ import {
 	beginPoll,
 	finishPoll,
 	initialCursor,
+	latestChange,
 	purgedDeletionsBefore,
 	readPage,
 	stampFieldOf,
@@ -122,12 +123,7 @@ export async function newestChanges(source: ChangeSource, settings: PollSettings
 	const compiled = compileWatch(describe.fields, settings);
 	const select = newestSelect(settings.sobject, settings.event, compiled.fields, compiled.where, limit);
 	const page = await query(source, select, { includeDeleted: settings.event === 'deleted' });
-	return page.records.map((record) => {
-		const at = toIso(record[stampFieldOf(settings.event)]);
-		if (settings.event === 'deleted') return { type: 'deleted', at, record };
-		const createdAt = toIso(record.CreatedDate);
-		return createdAt >= at ? { type: 'created', at: createdAt, record } : { type: 'updated', at, record };
-	});
+	return page.records.map((record) => latestChange(record, settings.event));
 }
 
 async function compiledWatch(source: ChangeSource, memory: TriggerMemory, settings: PollSettings, localNow: number) {

@@ -1,4 +1,4 @@
-import { joinConditions, type Condition } from '../helpers/query';
+import { buildWhere, type Condition, type ConditionGroup } from '../helpers/query';
 import { quote, resolveField, soqlInteger, SoqlError, type FieldInfo, type SelectQuery } from '../helpers/soql';
 import { quoteValue } from '../helpers/text';
 import { stampFieldOf, type Position, type TriggerEvent } from './cursor';
@@ -40,17 +40,14 @@ export function compileWatch(fields: Array<FieldInfo & { name: string }>, settin
 			throw new SoqlError(`${sobject} has no ${name} field, so its changes cannot be followed`);
 		}
 	}
-	const clauses: string[] = [];
+	const groups: ConditionGroup[] = [{ combinator: settings.combinator, conditions: settings.conditions.filter((condition) => condition.field) }];
 	if (settings.recordTypeId) {
 		if (!RECORD_TYPE_ID.test(settings.recordTypeId)) {
 			throw new SoqlError(`Record Type must be a record type ID (15 or 18 characters starting with 012), not ${quoteValue(settings.recordTypeId)}`);
 		}
-		const recordType = resolveField(fields, 'RecordTypeId', sobject);
-		clauses.push(`${recordType.name} = ${quote(settings.recordTypeId)}`);
+		groups.unshift({ combinator: 'AND', conditions: [{ field: 'RecordTypeId', operator: 'equal', value: settings.recordTypeId }] });
 	}
-	const conditions = settings.conditions.filter((condition) => condition.field);
-	const joined = joinConditions(fields, sobject, conditions, settings.combinator, 'Match (filters)');
-	if (joined) clauses.push(joined.compound ? `(${joined.text})` : joined.text);
+	const clauses = [buildWhere(fields, sobject, groups, 'AND', 'Match (filters)') ?? []].flat();
 	if (settings.where?.trim()) clauses.push(`(${settings.where.trim()})`);
 	return {
 		fields: [...new Set([...CURSOR_FIELDS, ...chosen])],

@@ -51,7 +51,7 @@ function settingsOf(ctx: IPollFunctions): PollSettings {
 	return {
 		sobject: assertObjectName(sobject),
 		event: ctx.getNodeParameter('event') as TriggerEvent,
-		fields: fieldNames('Fields Names or IDs', options.fields),
+		fields: fieldNames('Field Names or IDs', options.fields),
 		recordTypeId: filters.recordTypeId || undefined,
 		conditions: filters.conditions?.condition ?? [],
 		combinator: filters.combinator ?? 'AND',

@@ -5,7 +5,8 @@ import { buildSelect, quote } from '../../helpers/soql';
 import { SalesforceClient, type SalesforceRecord, type SaveResult } from '../../transport';
 import { isSaveResult, ItemResults, writeRecords, type WriteEntry } from '../shared/batch';
 import { recordLocator } from '../shared/descriptions';
-import { recordIdParameter, withoutAttributes } from '../shared/records';
+import { withoutAttributes } from '../../helpers/records';
+import { recordIdParameter } from '../shared/records';
 import { ObjectSchema } from '../shared/schema';
 
 const properties: INodeProperties[] = [

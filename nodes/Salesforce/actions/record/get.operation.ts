@@ -6,7 +6,8 @@ import { SalesforceClient, type SalesforceRecord } from '../../transport';
 import { ItemResults } from '../shared/batch';
 import { fieldSetProperties, recordLocator } from '../shared/descriptions';
 import { selectFields } from '../../helpers/query';
-import { recordIdParameter, withoutAttributes } from '../shared/records';
+import { withoutAttributes } from '../../helpers/records';
+import { recordIdParameter } from '../shared/records';
 import { ObjectSchema } from '../shared/schema';
 
 const properties: INodeProperties[] = [

@@ -6,8 +6,8 @@ import { SalesforceClient, type DescribeResult } from '../../transport';
 import { ItemResults } from '../shared/batch';
 import { fieldSetProperties } from '../shared/descriptions';
 import { buildOrderBy, buildWhere, selectFields, type ConditionGroup, type Operator } from '../../helpers/query';
-import { COMBINATORS, conditionsProperty, matchProperty } from '../../shared/conditions';
-import { withoutAttributes } from '../shared/records';
+import { COMBINATORS, conditionsProperty, matchProperty } from '../../properties/conditions';
+import { withoutAttributes } from '../../helpers/records';
 import { ObjectSchema } from '../shared/schema';
 
 const properties: INodeProperties[] = [

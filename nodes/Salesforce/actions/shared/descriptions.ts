@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_TIMEOUT_SECONDS } from '../../transport';
-import { RECORD_ID_PATTERN, RECORD_URL_PATTERN } from './records';
+import { RECORD_ID_PATTERN, RECORD_URL_PATTERN } from '../../helpers/records';
 
 /** A record picked by ID, by its Salesforce URL (Lightning or Classic), or from a server-side search. */
 export function recordLocator(options: {

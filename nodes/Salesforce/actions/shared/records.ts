@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, ResourceMapperField } from 'n8n-workflow';
 import { jsonParse, NodeOperationError, validateFieldType } from 'n8n-workflow';
 
+import { isRecordId } from '../../helpers/records';
 import { InvalidNumberError, isNumberFieldType, parseSalesforceNumber } from '../../helpers/numbers';
 import { abbreviate, MESSAGE_LIMIT } from '../../helpers/text';
 import type { DescribeField, DescribeResult, SalesforceRecord } from '../../transport';
@@ -17,28 +18,6 @@ export function sobjectOf(resource: string): string {
 	return SOBJECT_BY_RESOURCE[resource as Resource] ?? resource;
 }
 
-/** A record as Salesforce returns it, without the `attributes` envelope (also on parent records). */
-export function withoutAttributes(value: unknown): IDataObject {
-	return strip(value) as IDataObject;
-}
-
-function strip(value: unknown): unknown {
-	if (Array.isArray(value)) return value.map(strip);
-	if (value === null || typeof value !== 'object') return value;
-	const result: IDataObject = {};
-	for (const [key, field] of Object.entries(value as IDataObject)) {
-		if (key !== 'attributes') result[key] = strip(field) as IDataObject;
-	}
-	return result;
-}
-
-const ID_PATTERN = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
-
-/** Regex of a record URL: Lightning (`/lightning/r/Lead/00Q…/view`) or Classic (`/00Q…`). */
-export const RECORD_URL_PATTERN =
-	'^https?://[^/]+/(?:lightning/r/(?:[A-Za-z0-9_]+/)?)?([a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?)(?:[/?#].*)?$';
-export const RECORD_ID_PATTERN = '^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$';
-
 /** The record ID of a resource locator parameter, checked for shape and for the object's key prefix. */
 export function recordIdParameter(
 	ctx: IExecuteFunctions,
@@ -49,7 +28,7 @@ export function recordIdParameter(
 ): string {
 	const raw = ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }) as string;
 	const id = String(raw ?? '').trim();
-	if (!ID_PATTERN.test(id)) {
+	if (!isRecordId(id)) {
 		throw new NodeOperationError(ctx.getNode(), `"${id}" is not a Salesforce record ID`, {
 			itemIndex,
 			description: `Set the ${parameterLabel} parameter to a 15- or 18-character ID (e.g. ${describe.keyPrefix ?? '00Q'}5g00000AbCdEFGH), a record URL, or pick a record from the list.`,
