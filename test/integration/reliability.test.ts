@@ -157,6 +157,19 @@ describe('timeouts', () => {
 		}
 	}, 15_000);
 
+	it('a hung lead conversion (SOAP) is an unknown outcome, not a failure', async () => {
+		const [leadId] = seedLeads(1, 'Converting');
+		emulator.faults.inject({ kind: 'hang', method: 'POST', path: '/services/Soap/' });
+		const result = await run(
+			{ resource: 'lead', operation: 'convert', recordId: byId(leadId), convertedStatus: 'Closed - Converted', options: { timeout: 1 } },
+			[{}],
+			true,
+		);
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json).toMatchObject({ errorCode: 'OUTCOME_UNKNOWN', outcome: 'unknown' });
+		expect(result.items[0].json.error).toMatch(/^OUTCOME_UNKNOWN: Salesforce did not answer within 1 s \(option Timeout\)/);
+	}, 15_000);
+
 	it('refuses a Timeout outside 1–600 seconds, naming the option', async () => {
 		const result = await run(createLeads({ timeout: 0 }), leads(1, 'Zero'));
 		expect(result.error?.message).toMatch(/^Timeout must be a number of seconds between 1 and 600, not 0$/);

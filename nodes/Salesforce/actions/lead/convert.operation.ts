@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { SalesforceClient } from '../../transport';
 import { ItemResults } from '../shared/batch';
-import { recordLocator } from '../shared/descriptions';
+import { recordLocator, timeoutOption } from '../shared/descriptions';
 import { recordIdParameter } from '../shared/records';
 import { ObjectSchema } from '../shared/schema';
 
@@ -84,6 +84,7 @@ const properties: INodeProperties[] = [
 				default: false,
 				description: 'Whether Salesforce emails the owner about the conversion',
 			},
+			timeoutOption,
 		],
 	},
 ];

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { writeItems } from '../shared/batch';
-import { recordLocator } from '../shared/descriptions';
+import { recordLocator, timeoutOption } from '../shared/descriptions';
 import { recordIdParameter } from '../shared/records';
 
 const properties: INodeProperties[] = [
@@ -42,6 +42,7 @@ const properties: INodeProperties[] = [
 				default: false,
 				description: 'Whether only the owner of the note (and administrators) can see it',
 			},
+			timeoutOption,
 		],
 	},
 ];
