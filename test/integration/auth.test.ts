@@ -84,6 +84,21 @@ it('falls back to the domain when the stored token has no instance_url', async (
 	expect(result.items[0].json).toMatchObject({ Id: leadId });
 });
 
+it('sends the access token to no instance_url that is not a Salesforce host', async () => {
+	const token = await fetch(`${emulator.url}/services/oauth2/token`, {
+		method: 'POST',
+		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'emulator-consumer-key', client_secret: 'emulator-consumer-secret' }),
+	}).then(async (response) => (await response.json()) as { access_token: string });
+	for (const instanceUrl of ['https://evil.example.com', 'https://acme.my.salesforce.com@evil.example.com', 'http://acme.my.salesforce.com']) {
+		const harness = await createHarness(emulator, { credentials: { oauthTokenData: { access_token: token.access_token, instance_url: instanceUrl } } });
+		emulator.requests.reset();
+		const result = await read(harness);
+		expect(result.error?.message).toMatch(/instance URL that is not a Salesforce host/);
+		expect(JSON.stringify(result)).not.toContain(token.access_token);
+		expect(emulator.requests.counts().total).toBe(0);
+	}
+});
+
 describe('setup mistakes name the fix', () => {
 	const secret = 'a-very-secret-consumer-secret';
 

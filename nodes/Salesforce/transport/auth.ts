@@ -2,7 +2,14 @@ import { Connection } from 'jsforce';
 import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { assertDomainFitsGrant, DEFAULT_API_VERSION, parseSalesforceDomain, type GrantType } from '../helpers/domain';
+import {
+	assertDomainFitsGrant,
+	DEFAULT_API_VERSION,
+	parseSalesforceDomain,
+	resolveSalesforceDomain,
+	type GrantType,
+	type SalesforceDomain,
+} from '../helpers/domain';
 import { toSetupError } from './errors';
 import { SalesforceTransport } from './http';
 import type { SalesforceContext } from './context';
@@ -37,7 +44,8 @@ export async function openSession(ctx: SalesforceContext, settings: { timeoutSec
 	const secrets = () => [credentials.clientSecret as string, tokenOf(credentials).access_token];
 	const domain = domainOf(node, credentials);
 	const version = String(credentials.apiVersion || DEFAULT_API_VERSION).replace(/^v/i, '');
-	const probeUrl = () => `${tokenOf(credentials).instance_url ?? domain.origin}/services/data/v${version}/limits`;
+	const apiOrigin = (instanceUrl: string | undefined) => apiOriginOf(node, instanceUrl, domain, credentials);
+	const probeUrl = () => `${apiOrigin(tokenOf(credentials).instance_url)}/services/data/v${version}/limits`;
 
 	// Let n8n fetch (client credentials, first use) or re-grant/refresh and persist the token, then read it back.
 	const renewThroughN8n = async () => {
@@ -64,8 +72,7 @@ export async function openSession(ctx: SalesforceContext, settings: { timeoutSec
 	const token = tokenOf(credentials);
 	const auth: AuthState = {};
 	const conn = new Connection({
-		// instance_url can be missing after a refresh (n8n issue #34916): the domain then serves the API.
-		instanceUrl: token.instance_url ?? domain.origin,
+		instanceUrl: apiOrigin(token.instance_url),
 		accessToken: token.access_token,
 		version,
 		maxRequest: 1000,
@@ -83,7 +90,13 @@ export async function openSession(ctx: SalesforceContext, settings: { timeoutSec
 						return;
 					}
 					auth.unconfirmedToken = renewed.access_token;
-					if (renewed.instance_url) _conn.instanceUrl = renewed.instance_url;
+					try {
+						if (renewed.instance_url) _conn.instanceUrl = apiOrigin(renewed.instance_url);
+					} catch (error) {
+						auth.failure = error as NodeOperationError;
+						callback(auth.failure);
+						return;
+					}
 					callback(null, renewed.access_token);
 				},
 				(error: NodeOperationError) => {
@@ -113,6 +126,23 @@ function domainOf(node: INode, credentials: ICredentialDataDecryptedObject) {
 			description: 'Field: Salesforce Domain (in the credential)',
 		});
 	}
+}
+
+/**
+ * Where data calls go: the token's instance_url, which must pass the same check as the credential's domain (a token
+ * answer cannot send the access token to another host). It can be missing after a refresh (n8n issue #34916): the
+ * domain then serves the API.
+ */
+function apiOriginOf(node: INode, instanceUrl: string | undefined, domain: SalesforceDomain, credentials: ICredentialDataDecryptedObject): string {
+	if (!instanceUrl) return domain.origin;
+	const instance = resolveSalesforceDomain(instanceUrl, credentials.allowLocalTestServer);
+	if (instance.refused) {
+		throw new NodeOperationError(node, `Salesforce's token answer names an instance URL that is not a Salesforce host (${instance.host})`, {
+			description:
+				'The node sends the access token only to Salesforce hosts. Check that the Salesforce Domain in the credential is your My Domain URL, then reconnect the credential.',
+		});
+	}
+	return instance.origin;
 }
 
 function tokenOf(credentials: ICredentialDataDecryptedObject): { access_token?: string; instance_url?: string } {
