@@ -4,7 +4,7 @@
 import type { IDataObject, IExecuteFunctions, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { SalesforceCrm } from '../../nodes/Salesforce/SalesforceCrm.node';
-import { SalesforceClient, retryPolicy } from '../../nodes/Salesforce/transport';
+import { CREDENTIAL_TYPE, SalesforceClient, retryPolicy } from '../../nodes/Salesforce/transport';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { createHarness, type Harness } from '../integration/harness.ts';
 
@@ -24,7 +24,7 @@ const onePerItem: INodeType = {
 		defaults: { name: 'One Request per Item' },
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: 'salesforceAppOAuth2Api', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [],
 	},
 	async execute(this: IExecuteFunctions) {

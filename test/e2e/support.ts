@@ -4,7 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { CREDENTIAL_TYPE } from '../../nodes/Salesforce/transport/auth';
 import { packAndInstall, root, tempUserFolder } from '../n8n/index.mjs';
+
+export { CREDENTIAL_TYPE };
 
 export * from '../n8n/index.mjs';
 
@@ -30,7 +33,6 @@ export const packageHasNodes = [...(n8nSection.nodes ?? []), ...(n8nSection.cred
 	existsSync(join(root, dist.replace(/^dist\//, '').replace(/\.js$/, '.ts'))),
 );
 
-export const CREDENTIAL_TYPE = 'salesforceAppOAuth2Api';
 export const NODE_TYPE = 'n8n-nodes-salesforce.salesforceCrm';
 export const TRIGGER_TYPE = 'n8n-nodes-salesforce.salesforceCrmTrigger';
 

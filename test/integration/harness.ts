@@ -1,6 +1,6 @@
 // Runs the package's nodes in-process through n8n-core (WorkflowExecute, PollContext, LoadOptionsContext) against
 // the emulator, with an OAuth2-aware credentials helper that resolves the credential's expressions and persists
-// token updates the way n8n does (DESIGN.md §9).
+// token updates the way n8n does (ARCHITECTURE.md, "Tokens stay n8n's").
 import { createHash, randomBytes } from 'node:crypto';
 
 import {
@@ -29,11 +29,12 @@ import {
 } from 'n8n-workflow';
 
 import { SalesforceAppOAuth2Api } from '../../credentials/SalesforceAppOAuth2Api.credentials';
+import type { GrantType } from '../../nodes/Salesforce/helpers/domain';
+import { CREDENTIAL_TYPE } from '../../nodes/Salesforce/transport';
 import type { Emulator } from '../emulator/index.ts';
 
-export type GrantType = 'clientCredentials' | 'authorizationCode' | 'pkce';
+export type { GrantType };
 export const CALLBACK_URL = 'http://localhost:5678/rest/oauth2-credential/callback';
-const CREDENTIAL_TYPE = 'salesforceAppOAuth2Api';
 const credentialType = new SalesforceAppOAuth2Api();
 
 /** A single stored credential, as n8n keeps it: raw fields plus oauthTokenData that the OAuth2 helper updates. */
@@ -133,6 +134,8 @@ function emptyWorkflow(nodes: INode[] = [], types: INodeType[] = [], staticData:
 	return new Workflow({ id: 'test', nodes, connections: {}, active: false, nodeTypes: nodeTypesOf(types), staticData, settings: {} });
 }
 
+type OnError = NonNullable<INode['onError']>;
+
 export interface Harness {
 	/** The stored credential, including the token n8n persisted. */
 	readonly credentials: ICredentialDataDecryptedObject;
@@ -142,9 +145,10 @@ export interface Harness {
 		nodeType: INodeType;
 		parameters: INodeParameters;
 		items?: IDataObject[];
+		/** The node's On Error setting; with "continueErrorOutput" failed items go to a second output, returned in `outputs`. */
+		onError?: OnError;
+		/** Shorthand for `onError: 'continueRegularOutput'` (Continue On Fail). */
 		continueOnFail?: boolean;
-		/** "Continue (using error output)": failed items go to a second output, returned in `outputs`. */
-		errorOutput?: boolean;
 		/** Default: the node type's newest version. */
 		typeVersion?: number;
 	}): Promise<{ items: INodeExecutionData[]; outputs: INodeExecutionData[][]; error?: Error }>;
@@ -244,9 +248,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 	const nodeOf = (
 		nodeType: INodeType,
 		parameters: INodeParameters,
-		continueOnFail = false,
-		errorOutput = false,
-		typeVersion = newestVersion(nodeType),
+		{ onError = 'stopWorkflow', typeVersion = newestVersion(nodeType) }: { onError?: OnError; typeVersion?: number } = {},
 	): INode => ({
 		id: 'salesforce-node',
 		name: 'Salesforce',
@@ -255,8 +257,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 		position: [200, 0],
 		parameters,
 		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'Salesforce account' } },
-		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-		...(errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
+		onError,
 	});
 
 	const contextFor = (nodeType: INodeType, parameters: INodeParameters) => {
@@ -275,7 +276,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 			return store.tokenUpdates;
 		},
 
-		async runNode({ nodeType, parameters, items = [{}], continueOnFail, errorOutput, typeVersion }) {
+		async runNode({ nodeType, parameters, items = [{}], onError, continueOnFail, typeVersion }) {
 			const source: INode = {
 				id: 'items-node',
 				name: 'Items',
@@ -284,7 +285,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 				position: [0, 0],
 				parameters: { items: JSON.stringify(items) },
 			};
-			const target = nodeOf(nodeType, parameters, continueOnFail, errorOutput, typeVersion);
+			const target = nodeOf(nodeType, parameters, { onError: onError ?? (continueOnFail ? 'continueRegularOutput' : undefined), typeVersion });
 			const workflow = new Workflow({
 				id: 'test',
 				nodes: [source, target],

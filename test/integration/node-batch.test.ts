@@ -104,7 +104,7 @@ describe('sObject Collections', () => {
 			nodeType: fixture.nodeType,
 			parameters: { resource: 'lead', operation: 'create', columns: mapped({ LastName: '={{ $json.last }}', Company: 'Routed' }) },
 			items: [{ last: 'A' }, { last: '' }, { last: 'C' }],
-			errorOutput: true,
+			onError: 'continueErrorOutput',
 		});
 		const [success, errors] = result.outputs;
 		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);

@@ -198,7 +198,7 @@ describe('error items with long values', () => {
 		const result = await fixture.harness.runNode({
 			nodeType: fixture.nodeType,
 			parameters: { resource: 'lead', operation: 'create', columns: columns({ LastName: huge, Company: 'Acme' }, createSchema) },
-			errorOutput: true,
+			onError: 'continueErrorOutput',
 		});
 		const [failed] = result.outputs[1];
 		expect(JSON.stringify(failed).length).toBeLessThan(2_000);

@@ -5,8 +5,8 @@
 // Each schedule asserts that every change is emitted exactly once. SIM_SCHEDULES and SIM_SEED override the defaults.
 import { describe, expect, it } from 'vitest';
 
-import { toIso, type TriggerEvent } from '../../nodes/Salesforce/trigger/cursor.ts';
-import { pollChanges, type PollSettings, type TriggerMemory } from '../../nodes/Salesforce/trigger/poll.ts';
+import { toIso, type Emission, type TriggerEvent } from '../../nodes/Salesforce/trigger/cursor.ts';
+import { pollChanges, type ChangeSource, type PollSettings, type TriggerMemory } from '../../nodes/Salesforce/trigger/poll.ts';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { emulatorSource } from './source.ts';
 
@@ -46,162 +46,220 @@ interface Totals {
 const iso = (value: unknown) => toIso(value);
 const SECOND = 1000;
 const wholeSecond = (ms: number) => Math.floor(ms / SECOND) * SECOND;
+type Rng = ReturnType<typeof random>;
+
+/** What one schedule watches: event, lookback window and cap drawn at random. */
+function drawSettings(rng: Rng, big: boolean): PollSettings {
+	return {
+		sobject: 'Lead',
+		event: rng.pick<TriggerEvent>(['createdOrUpdated', 'createdOrUpdated', 'createdOrUpdated', 'created', 'updated', 'deleted']),
+		fields: ['LastName'],
+		conditions: [],
+		combinator: 'AND',
+		lookbackMs: rng.pick([60_000, 5 * 60_000, 10 * 60_000]),
+		maxRecordsPerPoll: big ? rng.pick([700, 1000, 2000]) : rng.pick([1, 3, 10, 2000]),
+	};
+}
+
+/** The world generator: concurrent writers on the emulator's Leads, some of whose transactions commit late. */
+class World {
+	/** Live records and the stamp of their latest version. */
+	private readonly live = new Map<string, number>();
+	/** Everything after activation happens from this whole second on. */
+	activatedAt = 0;
+
+	constructor(
+		private readonly emulator: Emulator,
+		private readonly rng: Rng,
+		private readonly index: number,
+		private readonly lookbackMs: number,
+		private readonly totals: Totals,
+	) {}
+
+	insert(at?: Date) {
+		const record = this.emulator.store.insert('Lead', { LastName: `S${this.index}`, Company: 'Simulation' }, at ? { at } : {});
+		this.live.set(String(record.Id), Date.parse(iso(record.SystemModstamp)));
+	}
+
+	/** Salesforce stamps to the second: activation is followed by the next whole second. */
+	activate() {
+		const { clock } = this.emulator;
+		clock.advance(SECOND - (clock.now().getTime() % SECOND) + SECOND);
+		this.activatedAt = clock.now().getTime();
+	}
+
+	/** One change: an insert, or an update or delete of a live record. */
+	writeOne(preferInsert: boolean) {
+		const ids = [...this.live.keys()];
+		const action = preferInsert || ids.length === 0 ? 'insert' : this.rng.pick(['insert', 'update', 'update', 'delete']);
+		this.totals.changes++;
+		if (action === 'insert') return this.insert(this.stampFor(this.activatedAt - SECOND));
+		const id = this.rng.pick(ids);
+		const at = this.stampFor(this.live.get(id)!);
+		if (action === 'update') {
+			const record = this.emulator.store.update('Lead', id, { Title: `v${this.rng.int(0, 1e6)}` }, at ? { at } : {});
+			this.live.set(id, Date.parse(iso(record.SystemModstamp)));
+		} else {
+			this.emulator.store.delete('Lead', id, at ? { at } : {});
+			this.live.delete(id);
+		}
+	}
+
+	/**
+	 * The stamp of a record's next version: now, or earlier for a transaction that commits late (within 90 % of
+	 * the lookback window). Two versions of one record never share a second (see the README's limits).
+	 */
+	private stampFor(previous: number): Date | undefined {
+		const { clock } = this.emulator;
+		if (wholeSecond(clock.now().getTime()) <= previous) clock.advance(previous + SECOND - clock.now().getTime());
+		const now = wholeSecond(clock.now().getTime());
+		if (!this.rng.chance(0.15)) return undefined;
+		const earliest = Math.max(this.activatedAt, previous + SECOND);
+		const at = Math.max(earliest, wholeSecond(now - this.rng.next() * 0.9 * this.lookbackMs));
+		if (at >= now) return undefined;
+		this.totals.lateCommits++;
+		return new Date(at);
+	}
+}
+
+/** The invariant checker: each change emitted at most once, and, after a complete read, every change emitted. */
+class Ledger {
+	private readonly emittedKeys = new Set<string>();
+	private readonly createdIds = new Map<string, number>();
+	private readonly deletedIds = new Map<string, number>();
+
+	constructor(
+		private readonly label: string,
+		private readonly event: TriggerEvent,
+		private readonly world: World,
+	) {}
+
+	/** Nothing emitted twice, nothing from before the activation, creations and updates told apart. */
+	record(emissions: Emission[]) {
+		const { label, world } = this;
+		for (const { type, record } of emissions) {
+			const id = String(record.Id);
+			const version = iso(record.SystemModstamp);
+			const key = `${type}|${id}|${version}`;
+			expect(this.emittedKeys.has(key), `${label}: ${key} emitted twice`).toBe(false);
+			this.emittedKeys.add(key);
+			expect(Date.parse(version), `${label}: ${key} predates the activation`).toBeGreaterThanOrEqual(world.activatedAt);
+			if (type === 'created') {
+				this.createdIds.set(id, (this.createdIds.get(id) ?? 0) + 1);
+				expect(this.createdIds.get(id), `${label}: ${id} created twice`).toBe(1);
+				expect(Date.parse(iso(record.CreatedDate))).toBeGreaterThanOrEqual(world.activatedAt);
+			}
+			if (type === 'updated') expect(version > iso(record.CreatedDate), `${label}: creation reported as update`).toBe(true);
+			if (type === 'deleted') {
+				this.deletedIds.set(id, (this.deletedIds.get(id) ?? 0) + 1);
+				expect(this.deletedIds.get(id)).toBe(1);
+			}
+		}
+	}
+
+	/** After a poll that re-read from the floor and reached the end: everything visible in `rows` was reported. */
+	assertComplete(rows: Array<Record<string, unknown>>) {
+		const { event, world } = this;
+		for (const row of rows) {
+			const id = String(row.Id);
+			const version = iso(row.SystemModstamp);
+			const created = iso(row.CreatedDate);
+			if (Date.parse(version) < world.activatedAt) continue;
+			const missing = (what: string) => `${this.label}: ${what} ${id}@${version} never emitted`;
+			if (row.IsDeleted) {
+				if (event === 'deleted') expect(this.deletedIds.get(id), missing('deletion')).toBe(1);
+				continue;
+			}
+			if (event === 'deleted') continue;
+			const createdAfterActivation = Date.parse(created) >= world.activatedAt;
+			if (event === 'created') {
+				if (createdAfterActivation) expect(this.createdIds.get(id), missing('creation')).toBe(1);
+				continue;
+			}
+			const isCreation = created >= version;
+			if (event === 'updated') {
+				if (!isCreation) expect(this.emittedKeys.has(`updated|${id}|${version}`), missing('update')).toBe(true);
+				continue;
+			}
+			const versionKey = isCreation ? `created|${id}|${version}` : `updated|${id}|${version}`;
+			expect(this.emittedKeys.has(versionKey), missing('version')).toBe(true);
+			if (createdAfterActivation) expect(this.createdIds.get(id), missing('creation')).toBe(1);
+		}
+	}
+}
+
+/** The poll driver: polls as n8n runs them, with restarts from the last saved static data and injected failures. */
+class PollDriver {
+	private memory: TriggerMemory = {};
+	private saved: TriggerMemory = {};
+
+	constructor(
+		private readonly emulator: Emulator,
+		private readonly source: ChangeSource,
+		private readonly settings: PollSettings,
+		private readonly rng: Rng,
+		/** The local clock runs alike but shows another time: only durations may be used. */
+		private readonly skewMs: number,
+		private readonly totals: Totals,
+	) {}
+
+	private localNow() {
+		return this.emulator.clock.now().getTime() + this.skewMs;
+	}
+
+	/** The activation's first poll: it only sets the start position. */
+	async activate() {
+		await pollChanges(this.source, this.memory, this.settings, this.localNow());
+		this.saved = structuredClone(this.memory);
+	}
+
+	/** One poll; its emissions go to the ledger. True when it re-read from the floor to the end (a complete read). */
+	async poll(ledger: Ledger): Promise<boolean> {
+		const { rng, emulator, totals } = this;
+		if (rng.chance(0.08)) {
+			this.memory = structuredClone(this.saved);
+			totals.restarts++;
+		}
+		if (rng.chance(0.05)) {
+			emulator.faults.inject({ path: '/query', status: rng.pick([403, 503]), errorCode: rng.pick(['REQUEST_LIMIT_EXCEEDED', 'SERVER_UNAVAILABLE']), count: 1 });
+		}
+		const fromFloor = this.memory.cursor?.caughtUp ?? true;
+		totals.polls++;
+		let outcome;
+		try {
+			outcome = await pollChanges(this.source, this.memory, this.settings, this.localNow());
+		} catch {
+			totals.failedPolls++;
+			return false;
+		}
+		emulator.faults.reset();
+		if (outcome.interruptedBy !== undefined && outcome.emissions.length === 0) totals.failedPolls++;
+		ledger.record(outcome.emissions);
+		totals.emitted += outcome.emissions.length;
+		if (outcome.emissions.length > 0) this.saved = structuredClone(this.memory);
+		const complete = fromFloor && this.memory.cursor?.caughtUp === true && outcome.interruptedBy === undefined;
+		if (complete) ledger.assertComplete(emulator.store.all('Lead', { includeDeleted: true }));
+		return complete;
+	}
+}
 
 async function runSchedule(index: number, totals: Totals): Promise<void> {
 	const rng = random(SEED + index * 7919);
 	const big = index % BIG_EVERY === 7;
-	const event: TriggerEvent = rng.pick(['createdOrUpdated', 'createdOrUpdated', 'createdOrUpdated', 'created', 'updated', 'deleted']);
-	const lookbackMs = rng.pick([60_000, 5 * 60_000, 10 * 60_000]);
-	const settings: PollSettings = {
-		sobject: 'Lead',
-		event,
-		fields: ['LastName'],
-		conditions: [],
-		combinator: 'AND',
-		lookbackMs,
-		maxRecordsPerPoll: big ? rng.pick([700, 1000, 2000]) : rng.pick([1, 3, 10, 2000]),
-	};
-	const emulator: Emulator = await startEmulator({ port: 0, seed: false, clock: new Date(Date.UTC(2026, 0, 1) + index * 86_400_000) });
+	const settings = drawSettings(rng, big);
+	const { lookbackMs } = settings;
+	const emulator = await startEmulator({ port: 0, seed: false, clock: new Date(Date.UTC(2026, 0, 1) + index * 86_400_000) });
 	try {
 		emulator.clock.freeze();
-		const source = await emulatorSource(emulator.url);
-		// The local clock runs alike but shows another time: only durations may be used.
-		const skewMs = rng.int(-86_400_000, 86_400_000);
-		const localNow = () => emulator.clock.now().getTime() + skewMs;
-
-		const live = new Map<string, { stamp: number }>();
-		const write = {
-			insert(at?: Date) {
-				const record = emulator.store.insert('Lead', { LastName: `S${index}`, Company: 'Simulation' }, at ? { at } : {});
-				live.set(String(record.Id), { stamp: Date.parse(iso(record.SystemModstamp)) });
-			},
-			update(id: string, at?: Date) {
-				const record = emulator.store.update('Lead', id, { Title: `v${rng.int(0, 1e6)}` }, at ? { at } : {});
-				live.set(id, { stamp: Date.parse(iso(record.SystemModstamp)) });
-			},
-			delete(id: string, at?: Date) {
-				emulator.store.delete('Lead', id, at ? { at } : {});
-				live.delete(id);
-			},
-		};
+		const driver = new PollDriver(emulator, await emulatorSource(emulator.url), settings, rng, rng.int(-86_400_000, 86_400_000), totals);
+		const world = new World(emulator, rng, index, lookbackMs, totals);
 		for (let count = rng.int(0, 5); count > 0; count--) {
-			write.insert();
+			world.insert();
 			emulator.clock.advance(rng.int(0, 2000));
 		}
-
-		let memory: TriggerMemory = {};
-		await pollChanges(source, memory, settings, localNow());
-		let saved = structuredClone(memory);
-		// Salesforce stamps to the second: everything after activation happens from the next whole second on.
-		emulator.clock.advance(SECOND - (emulator.clock.now().getTime() % SECOND) + SECOND);
-		const activatedAt = emulator.clock.now().getTime();
-
-		const emittedKeys = new Set<string>();
-		const createdIds = new Map<string, number>();
-		const deletedIds = new Map<string, number>();
-
-		/**
-		 * The stamp of a record's next version: now, or earlier for a transaction that commits late (within 90 % of
-		 * the lookback window). Two versions of one record never share a second (see the README's limits).
-		 */
-		const stampFor = (previous: number): Date | undefined => {
-			if (wholeSecond(emulator.clock.now().getTime()) <= previous) {
-				emulator.clock.advance(previous + SECOND - emulator.clock.now().getTime());
-			}
-			const now = wholeSecond(emulator.clock.now().getTime());
-			if (!rng.chance(0.15)) return undefined;
-			const earliest = Math.max(activatedAt, previous + SECOND);
-			const at = Math.max(earliest, wholeSecond(now - rng.next() * 0.9 * lookbackMs));
-			if (at >= now) return undefined;
-			totals.lateCommits++;
-			return new Date(at);
-		};
-
-		const writeOne = (preferInsert: boolean) => {
-			const ids = [...live.keys()];
-			const action = preferInsert || ids.length === 0 ? 'insert' : rng.pick(['insert', 'update', 'update', 'delete']);
-			totals.changes++;
-			if (action === 'insert') return write.insert(stampFor(activatedAt - SECOND));
-			const id = rng.pick(ids);
-			const at = stampFor(live.get(id)!.stamp);
-			if (action === 'update') write.update(id, at);
-			else write.delete(id, at);
-		};
-
-		/** One poll as n8n runs it; true when it re-read from the floor to the end (a complete read). */
-		const poll = async (): Promise<boolean> => {
-			if (rng.chance(0.08)) {
-				memory = structuredClone(saved);
-				totals.restarts++;
-			}
-			if (rng.chance(0.05)) {
-				emulator.faults.inject({ path: '/query', status: rng.pick([403, 503]), errorCode: rng.pick(['REQUEST_LIMIT_EXCEEDED', 'SERVER_UNAVAILABLE']), count: 1 });
-			}
-			const fromFloor = memory.cursor?.caughtUp ?? true;
-			totals.polls++;
-			let outcome;
-			try {
-				outcome = await pollChanges(source, memory, settings, localNow());
-			} catch {
-				totals.failedPolls++;
-				return false;
-			}
-			emulator.faults.reset();
-			if (outcome.interruptedBy !== undefined && outcome.emissions.length === 0) totals.failedPolls++;
-			for (const { type, record } of outcome.emissions) {
-				const id = String(record.Id);
-				const version = iso(record.SystemModstamp);
-				const key = `${type}|${id}|${version}`;
-				expect(emittedKeys.has(key), `schedule ${index}: ${key} emitted twice`).toBe(false);
-				emittedKeys.add(key);
-				expect(Date.parse(version), `schedule ${index}: ${key} predates the activation`).toBeGreaterThanOrEqual(activatedAt);
-				if (type === 'created') {
-					createdIds.set(id, (createdIds.get(id) ?? 0) + 1);
-					expect(createdIds.get(id), `schedule ${index}: ${id} created twice`).toBe(1);
-					expect(Date.parse(iso(record.CreatedDate))).toBeGreaterThanOrEqual(activatedAt);
-				}
-				if (type === 'updated') expect(version > iso(record.CreatedDate), `schedule ${index}: creation reported as update`).toBe(true);
-				if (type === 'deleted') {
-					deletedIds.set(id, (deletedIds.get(id) ?? 0) + 1);
-					expect(deletedIds.get(id)).toBe(1);
-				}
-			}
-			totals.emitted += outcome.emissions.length;
-			if (outcome.emissions.length > 0) saved = structuredClone(memory);
-			const complete = fromFloor && memory.cursor?.caughtUp === true && outcome.interruptedBy === undefined;
-			if (complete) assertComplete();
-			return complete;
-		};
-
-		/** After a poll that re-read from the floor and reached the end: everything visible has been reported. */
-		const assertComplete = () => {
-			const rows = emulator.store.all('Lead', { includeDeleted: true });
-			for (const row of rows) {
-				const id = String(row.Id);
-				const version = iso(row.SystemModstamp);
-				const created = iso(row.CreatedDate);
-				if (Date.parse(version) < activatedAt) continue;
-				const missing = (what: string) => `schedule ${index} (${event}, seed ${SEED}): ${what} ${id}@${version} never emitted`;
-				if (row.IsDeleted) {
-					if (event === 'deleted') expect(deletedIds.get(id), missing('deletion')).toBe(1);
-					continue;
-				}
-				if (event === 'deleted') continue;
-				const createdAfterActivation = Date.parse(created) >= activatedAt;
-				if (event === 'created') {
-					if (createdAfterActivation) expect(createdIds.get(id), missing('creation')).toBe(1);
-					continue;
-				}
-				const isCreation = created >= version;
-				if (event === 'updated') {
-					if (!isCreation) expect(emittedKeys.has(`updated|${id}|${version}`), missing('update')).toBe(true);
-					continue;
-				}
-				const versionKey = isCreation ? `created|${id}|${version}` : `updated|${id}|${version}`;
-				expect(emittedKeys.has(versionKey), missing('version')).toBe(true);
-				if (createdAfterActivation) expect(createdIds.get(id), missing('creation')).toBe(1);
-			}
-		};
+		await driver.activate();
+		world.activate();
+		const ledger = new Ledger(`schedule ${index} (${settings.event}, seed ${SEED})`, settings.event, world);
 
 		const rounds = big ? rng.int(2, 3) : rng.int(2, 8);
 		for (let round = 0; round < rounds; round++) {
@@ -211,10 +269,10 @@ async function runSchedule(index: number, totals: Totals): Promise<void> {
 				// Concurrent writers: many changes land in the same instant, others spread over seconds.
 				if (!burst && rng.chance(0.6)) emulator.clock.advance(rng.int(1, 3000));
 				if (burst && rng.chance(0.01)) emulator.clock.advance(rng.int(1, 1500));
-				writeOne(burst && count < BURST * 0.8);
+				world.writeOne(burst && count < BURST * 0.8);
 			}
 			for (let polls = burst ? 20 : rng.int(1, 3); polls > 0; polls--) {
-				await poll();
+				await driver.poll(ledger);
 				emulator.clock.advance(rng.int(0, Math.floor(lookbackMs * 1.5)));
 			}
 		}
@@ -222,7 +280,7 @@ async function runSchedule(index: number, totals: Totals): Promise<void> {
 		emulator.clock.advance(lookbackMs + 1000);
 		emulator.faults.reset();
 		let complete = false;
-		for (let attempt = 0; attempt < 40 && !complete; attempt++) complete = await poll();
+		for (let attempt = 0; attempt < 40 && !complete; attempt++) complete = await driver.poll(ledger);
 		expect(complete, `schedule ${index}: never caught up`).toBe(true);
 		totals.schedules++;
 	} finally {
