@@ -1,7 +1,9 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { MY_DOMAIN_FIX } from '../helpers/domain';
 import { explainSetupProblem } from '../helpers/setupErrors';
+import { URI_LIMIT_TEXT } from './query';
 
 /** Salesforce's error as it reaches us from jsforce (HttpApiError) or from a Collections/Bulk result. */
 export interface SalesforceError {
@@ -38,6 +40,38 @@ const DESCRIPTION_BY_CODE: Record<string, string> = {
 	UNABLE_TO_LOCK_ROW: 'Another process held a lock on the record; the node retried and gave up. Run again later.',
 };
 
+/** jsforce's errorCode for an answer that is not the API's JSON (an HTML page of Salesforce's front end or a proxy). */
+const NON_JSON_PREFIX = 'ERROR_HTTP_';
+
+/** What a non-JSON answer of this HTTP status means, and the fix. */
+function nonJsonAnswer(status: string): { message: string; description: string } {
+	switch (status) {
+		case '414':
+		case '431':
+			return {
+				message: `The request was too long (HTTP ${status}): ${URI_LIMIT_TEXT}`,
+				description: 'Shorten what the node sends in the URL (long condition values, long lists of IDs or fields) or spread it over several items.',
+			};
+		case '502':
+		case '503':
+		case '504':
+			return {
+				message: `Salesforce (or a proxy in front of it) is unavailable, e.g. for maintenance or an outage (HTTP ${status})`,
+				description: 'Check status.salesforce.com for your instance and try again later.',
+			};
+		case '404':
+			return {
+				message: "The Salesforce Domain of the credential does not lead to an org's API (HTTP 404 with a web page)",
+				description: `Check the Salesforce Domain in the credential. ${MY_DOMAIN_FIX}.`,
+			};
+		default:
+			return {
+				message: `Salesforce answered HTTP ${status} with a page instead of the API's answer`,
+				description: 'Check the Salesforce Domain in the credential and any proxy between n8n and Salesforce, then try again.',
+			};
+	}
+}
+
 const TOKEN_LIKE = /\b(00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]+|Bearer\s+[A-Za-z0-9._!-]+)/g;
 
 /** Removes secrets and tokens from any text that may reach a user, a log or a snapshot. */
@@ -68,14 +102,18 @@ export function toNodeApiError(
 ): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const { errorCode, message = 'Salesforce request failed', fields } = salesforceErrorOf(error);
+	if (errorCode?.startsWith(NON_JSON_PREFIX)) {
+		// The page itself (jsforce's `data` and message) is not echoed: it is HTML, and may hold anything.
+		const httpCode = errorCode.slice(NON_JSON_PREFIX.length);
+		const { message: cause, description } = nonJsonAnswer(httpCode);
+		return new NodeApiError(node, { errorCode, message: cause, fields: [] }, { message: cause, description, httpCode, itemIndex });
+	}
 	const text = redact(message, secrets);
 	const setup = explainSetupProblem(`${errorCode ?? ''} ${text}`);
 	if (setup && (errorCode === undefined || errorCode === 'API_DISABLED_FOR_ORG')) {
 		return new NodeOperationError(node, setup.message, { description: setup.fix, itemIndex });
 	}
-	const httpCode = errorCode?.startsWith('ERROR_HTTP_')
-		? errorCode.slice('ERROR_HTTP_'.length)
-		: String(HTTP_STATUS_BY_CODE[errorCode ?? ''] ?? 400);
+	const httpCode = String(HTTP_STATUS_BY_CODE[errorCode ?? ''] ?? 400);
 	const body: JsonObject = { errorCode: errorCode ?? null, message: text, fields: fields ?? [] };
 	return new NodeApiError(node, body, {
 		message: errorCode ? `${errorCode}: ${text}` : text,

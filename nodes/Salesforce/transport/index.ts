@@ -11,8 +11,8 @@ import { toNodeApiError } from './errors';
 import { NoAnswerError } from './http';
 import { OutcomeUnknownError } from './outcome';
 import { DescribeCache, query, queryAllPages, queryMore, type QueryOptions } from './query';
-import { backoff, isRetryable, MAX_ATTEMPTS } from './retry';
-import type { DescribeResult, GlobalDescribeEntry, Method, Requester, SalesforceRecord, SaveOperation, SaveResult } from './types';
+import { backoff, isReplayableRead, isRetryable, MAX_ATTEMPTS } from './retry';
+import type { DescribeResult, GlobalDescribeEntry, Method, Requester, RequestOptions, SalesforceRecord, SaveOperation, SaveResult } from './types';
 
 export { CREDENTIAL_TYPE } from './auth';
 export { COLLECTION_SIZE } from './collections';
@@ -65,11 +65,11 @@ export class SalesforceClient implements Requester {
 
 	/**
 	 * Maps any failure to the NodeApiError/NodeOperationError a user should see. A write whose request may have
-	 * reached Salesforce but got no answer becomes an OutcomeUnknownError.
+	 * reached Salesforce but got no answer becomes an OutcomeUnknownError; a read (`read: true`) never does.
 	 */
-	error(error: unknown, itemIndex?: number) {
+	error(error: unknown, itemIndex?: number, options: RequestOptions = {}) {
 		if (error instanceof NoAnswerError) {
-			if (error.mayHaveArrived && error.method !== 'GET' && error.method !== 'HEAD') {
+			if (error.mayHaveArrived && !options.read && !isReplayableRead(error.method)) {
 				return new OutcomeUnknownError(this.node, { operation: 'write', reason: error.message, noAnswer: error, itemIndex });
 			}
 			return new NodeOperationError(this.node, error.message, {
@@ -83,8 +83,11 @@ export class SalesforceClient implements Requester {
 		return toNodeApiError(this.node, error, this.secrets, itemIndex);
 	}
 
-	/** One REST call relative to /services/data/vXX.X (or an absolute path starting with /services). */
-	async request<T>(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+	/**
+	 * One REST call relative to /services/data/vXX.X (or an absolute path starting with /services). `read: true` marks
+	 * a call that only reads whatever its method, replayed as a GET is (retry.ts).
+	 */
+	async request<T>(method: Method, path: string, body?: unknown, headers?: Record<string, string>, options: RequestOptions = {}): Promise<T> {
 		const url = path.startsWith('/services/') ? path : `/services/data/v${this.apiVersion}${path}`;
 		for (let attempt = 1; ; attempt++) {
 			const failureBefore = this.auth.failure;
@@ -97,7 +100,9 @@ export class SalesforceClient implements Requester {
 				})) as T;
 			} catch (error) {
 				const renewalFailure = this.renewalFailureSince(failureBefore);
-				if (renewalFailure || attempt >= MAX_ATTEMPTS || !isRetryable(method, error)) throw renewalFailure ?? this.error(error);
+				if (renewalFailure || attempt >= MAX_ATTEMPTS || !isRetryable(method, error, options)) {
+					throw renewalFailure ?? this.error(error, undefined, options);
+				}
 			}
 			await backoff(attempt);
 		}

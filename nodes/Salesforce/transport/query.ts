@@ -20,6 +20,7 @@ export interface QueryOptions {
  * Allocations Quick Reference", API Request Limits and Allocations) and answers 414 or 431 beyond.
  */
 export const MAX_URI_AND_HEADERS_BYTES = 16_384;
+export const URI_LIMIT_TEXT = `Salesforce accepts at most ${MAX_URI_AND_HEADERS_BYTES.toLocaleString('en-US')} bytes of URL and headers`;
 /** What the headers of a query may take of that: Authorization (the token), Host, User-Agent, Accept, Content-Type, Sforce-Query-Options. */
 const HEADERS_ALLOWANCE_BYTES = 2_048;
 /** The URI bytes a query may take. */
@@ -41,7 +42,7 @@ export class QueryTooLongError extends SoqlError {
 		fix: string,
 	) {
 		super(
-			`The query is ${bytes.toLocaleString('en-US')} bytes, Salesforce accepts at most ${MAX_URI_AND_HEADERS_BYTES.toLocaleString('en-US')} bytes of URL and headers: ${fix}`,
+			`The query is ${bytes.toLocaleString('en-US')} bytes, ${URI_LIMIT_TEXT}: ${fix}`,
 		);
 	}
 }
@@ -146,6 +147,8 @@ async function completePage(requester: Requester, wide: WideRead, page: QueryPag
 				'POST',
 				`/composite/sobjects/${encodeURIComponent(wide.select.object)}`,
 				{ ids: chunk, fields: wide.rest },
+				undefined,
+				{ read: true },
 			);
 			retrieved.forEach((record, index) => record && found.set(chunk[index], record));
 		}

@@ -1,5 +1,6 @@
-import type { Method } from './types';
 import { salesforceErrorOf } from './errors';
+import { NoAnswerError } from './http';
+import type { Method, RequestOptions } from './types';
 
 /** Salesforce answers that mean the request was not carried out: safe to send again, whatever the method. */
 const NOT_PROCESSED_CODES = new Set(['SERVER_UNAVAILABLE', 'ERROR_HTTP_503']);
@@ -18,12 +19,20 @@ export const backoff = (attempt: number) => sleep(retryPolicy.baseDelayMs * 2 **
 /** Reads carry no effect: the transport replays them after a lost connection or a 5xx answer. */
 export const isReplayableRead = (method: string) => method === 'GET' || method === 'HEAD';
 
+/** Salesforce answers to a call it could not carry out for now (HTTP 500, 503, or a 5xx page): a read is sent again. */
+const SERVER_ERROR_CODES = new Set(['UNKNOWN_EXCEPTION', 'SERVER_UNAVAILABLE', ...[...REPLAYABLE_STATUS].map((status) => `ERROR_HTTP_${status}`)]);
+
 /**
- * Whether SalesforceClient.request sends a call again after this Salesforce answer. Network failures are not
- * retried here: the transport replays what is safe (http.ts), the caller decides about writes that may have arrived.
+ * Whether SalesforceClient.request sends a call again after this failure. Network failures of GETs and of requests
+ * never sent are replayed by the transport (http.ts); a read with another method (`read: true`) is replayed here,
+ * after a lost connection or a 5xx answer. The caller decides about writes that may have arrived.
  */
-export function isRetryable(method: Method, error: unknown): boolean {
+export function isRetryable(method: Method, error: unknown, options: RequestOptions = {}): boolean {
+	const readNotReplayedByTransport = options.read === true && !isReplayableRead(method);
+	if (error instanceof NoAnswerError) return readNotReplayedByTransport && error.reason === 'connectionLost';
 	const { errorCode } = salesforceErrorOf(error);
+	if (errorCode === undefined) return false;
 	if (errorCode === 'UNABLE_TO_LOCK_ROW') return true;
-	return !isReplayableRead(method) && errorCode !== undefined && NOT_PROCESSED_CODES.has(errorCode);
+	if (readNotReplayedByTransport) return SERVER_ERROR_CODES.has(errorCode);
+	return !isReplayableRead(method) && NOT_PROCESSED_CODES.has(errorCode);
 }

@@ -63,9 +63,17 @@ export interface GlobalDescribeEntry {
 	custom: boolean;
 }
 
+export interface RequestOptions {
+	/**
+	 * The call only reads, whatever its method (sObject Collections retrieve is a POST): it is sent again after a lost
+	 * connection or a 5xx answer, as a GET is, and its failure is never an unknown outcome.
+	 */
+	read?: boolean;
+}
+
 /** One REST call relative to /services/data/vXX.X (or an absolute path starting with /services). */
 export interface Requester {
-	request<T>(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
+	request<T>(method: Method, path: string, body?: unknown, headers?: Record<string, string>, options?: RequestOptions): Promise<T>;
 }
 
 /** A record to send, without the `attributes` envelope a read gave it. */
