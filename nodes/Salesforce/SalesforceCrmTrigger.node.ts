@@ -14,6 +14,7 @@ import type { Emission } from './trigger/cursor';
 import { getQueryableObjects, getRecordTypes, getTriggerFields } from './trigger/loadOptions';
 import { newestChanges, pollChanges, PurgedDeletionsError, type TriggerMemory } from './trigger/poll';
 import { DEFAULT_LOOKBACK_MINUTES, DEFAULT_MAX_RECORDS_PER_POLL, readSettings } from './trigger/settings';
+import { optionsCollection } from './properties/options';
 
 export class SalesforceCrmTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -100,49 +101,42 @@ export class SalesforceCrmTrigger implements INodeType {
 					},
 				],
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [
-					{
-						displayName: 'Field Names or IDs',
-						name: 'fields',
-						type: 'multiOptions',
-						typeOptions: { loadOptionsMethod: 'getTriggerFields', loadOptionsDependsOn: ['sobject', 'otherObject'] },
-						default: [],
-						description:
-							'Fields to return; none chosen returns every field. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-					},
-					{
-						displayName: 'Lookback Window (Minutes)',
-						name: 'lookbackMinutes',
-						type: 'number',
-						typeOptions: { minValue: 0 },
-						default: DEFAULT_LOOKBACK_MINUTES,
-						description:
-							'How far back each poll looks again for changes whose transaction committed late (their timestamp is older than the moment they became visible). Salesforce ends transactions after 10 minutes.',
-					},
-					{
-						displayName: 'Max Records per Poll',
-						name: 'maxRecordsPerPoll',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: DEFAULT_MAX_RECORDS_PER_POLL,
-						description: 'The rest is picked up by the next poll; nothing is skipped',
-					},
-					{
-						displayName: 'Start From',
-						name: 'startAt',
-						type: 'dateTime',
-						default: '',
-						description:
-							'Where the first activation starts: changes after this date are reported. Empty: only changes made after activation.',
-					},
-				],
-			},
+			optionsCollection([
+				{
+					displayName: 'Field Names or IDs',
+					name: 'fields',
+					type: 'multiOptions',
+					typeOptions: { loadOptionsMethod: 'getTriggerFields', loadOptionsDependsOn: ['sobject', 'otherObject'] },
+					default: [],
+					description:
+						'Fields to return; none chosen returns every field. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				},
+				{
+					displayName: 'Lookback Window (Minutes)',
+					name: 'lookbackMinutes',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: DEFAULT_LOOKBACK_MINUTES,
+					description:
+						'How far back each poll looks again for changes whose transaction committed late (their timestamp is older than the moment they became visible). Salesforce ends transactions after 10 minutes.',
+				},
+				{
+					displayName: 'Max Records per Poll',
+					name: 'maxRecordsPerPoll',
+					type: 'number',
+					typeOptions: { minValue: 1 },
+					default: DEFAULT_MAX_RECORDS_PER_POLL,
+					description: 'The rest is picked up by the next poll; nothing is skipped',
+				},
+				{
+					displayName: 'Start From',
+					name: 'startAt',
+					type: 'dateTime',
+					default: '',
+					description:
+						'Where the first activation starts: changes after this date are reported. Empty: only changes made after activation.',
+				},
+			]),
 		],
 	};
 

@@ -6,6 +6,7 @@ import { ItemResults } from '../shared/batch';
 import { recordLocator, timeoutOption } from '../shared/descriptions';
 import { recordIdParameter } from '../shared/records';
 import { ObjectSchema } from '../shared/schema';
+import { optionsCollection } from '../../properties/options';
 
 const properties: INodeProperties[] = [
 	recordLocator({
@@ -63,30 +64,23 @@ const properties: INodeProperties[] = [
 		description: "Leave empty to use the lead's company name",
 		displayOptions: { show: { createOpportunity: [true] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Overwrite Lead Source',
-				name: 'overwriteLeadSource',
-				type: 'boolean',
-				default: false,
-				description: "Whether to copy the lead's source to an existing contact",
-			},
-			{
-				displayName: 'Send Email to Owner',
-				name: 'sendNotificationEmail',
-				type: 'boolean',
-				default: false,
-				description: 'Whether Salesforce emails the owner about the conversion',
-			},
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Overwrite Lead Source',
+			name: 'overwriteLeadSource',
+			type: 'boolean',
+			default: false,
+			description: "Whether to copy the lead's source to an existing contact",
+		},
+		{
+			displayName: 'Send Email to Owner',
+			name: 'sendNotificationEmail',
+			type: 'boolean',
+			default: false,
+			description: 'Whether Salesforce emails the owner about the conversion',
+		},
+		timeoutOption,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['lead'], operation: ['convert'] } }, properties);

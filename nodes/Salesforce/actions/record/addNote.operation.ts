@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { writeItems } from '../shared/batch';
 import { recordLocator, timeoutOption } from '../shared/descriptions';
 import { recordIdParameter } from '../shared/records';
+import { optionsCollection } from '../../properties/options';
 
 const properties: INodeProperties[] = [
 	recordLocator({
@@ -28,23 +29,16 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'Text of the note (up to 32,000 characters)',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Private',
-				name: 'isPrivate',
-				type: 'boolean',
-				default: false,
-				description: 'Whether only the owner of the note (and administrators) can see it',
-			},
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Private',
+			name: 'isPrivate',
+			type: 'boolean',
+			default: false,
+			description: 'Whether only the owner of the note (and administrators) can see it',
+		},
+		timeoutOption,
+	]),
 ];
 
 export const description = updateDisplayOptions(

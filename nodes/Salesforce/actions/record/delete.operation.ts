@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { writeItems } from '../shared/batch';
 import { bulkModeOption, recordLocator, timeoutOption } from '../shared/descriptions';
 import { recordIdParameter } from '../shared/records';
+import { optionsCollection } from '../../properties/options';
 
 const properties: INodeProperties[] = [
 	recordLocator({
@@ -12,14 +13,7 @@ const properties: INodeProperties[] = [
 		searchListMethod: 'searchRecords',
 		description: 'The record to delete (it goes to the recycle bin)',
 	}),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [bulkModeOption, timeoutOption],
-	},
+	optionsCollection([bulkModeOption, timeoutOption]),
 ];
 
 export const description = updateDisplayOptions(

@@ -9,6 +9,7 @@ import { buildOrderBy, buildWhere, selectFields, type ConditionGroup, type Opera
 import { COMBINATORS, conditionsProperty, matchProperty } from '../../properties/conditions';
 import { withoutAttributes } from '../../helpers/records';
 import { ObjectSchema } from '../shared/schema';
+import { optionsCollection } from '../../properties/options';
 
 const properties: INodeProperties[] = [
 	{
@@ -127,22 +128,15 @@ const properties: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Deleted',
-				name: 'includeDeleted',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to include records in the recycle bin and merged records (queryAll); IsDeleted tells them apart',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Include Deleted',
+			name: 'includeDeleted',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to include records in the recycle bin and merged records (queryAll); IsDeleted tells them apart',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(

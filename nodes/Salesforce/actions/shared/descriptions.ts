@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_TIMEOUT_SECONDS } from '../../transport';
 import { RECORD_ID_PATTERN, RECORD_URL_PATTERN } from '../../helpers/records';
+import { optionsCollection } from '../../properties/options';
 
 /** A record picked by ID, by its Salesforce URL (Lightning or Classic), or from a server-side search. */
 export function recordLocator(options: {
@@ -219,11 +220,4 @@ const clearingOptions: INodeProperties[] = [
 ];
 
 /** The Options of Create, Update and Upsert. */
-export const writeOptionsProperty: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	default: {},
-	options: [...lookupOptions, ...clearingOptions, bulkModeOption, timeoutOption],
-};
+export const writeOptionsProperty: INodeProperties = optionsCollection([...lookupOptions, ...clearingOptions, bulkModeOption, timeoutOption]);
