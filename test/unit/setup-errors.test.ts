@@ -1,3 +1,5 @@
+import { Connection } from 'jsforce';
+import { HttpApi } from 'jsforce/lib/http-api';
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
@@ -62,5 +64,39 @@ describe('API errors', () => {
 	it('redacts access tokens and secrets', () => {
 		const token = '00D5g000004xyzA!AQ4AQFakeTokenValue.123';
 		expect(redact(`Bearer abc.def and ${token} and s3cr3t-value`, ['s3cr3t-value'])).toBe('[redacted] and [redacted] and [redacted]');
+	});
+});
+
+describe('answers that are not the API\'s JSON (jsforce: ERROR_HTTP_<status>)', () => {
+	const token = '00D5g000004xyzA!AQ4AQFakeTokenValue.123';
+	const page = `<!DOCTYPE html><html><body><h1>Error</h1><p>Authorization: Bearer ${token}</p></body></html>`;
+
+	/** The error jsforce's own HttpApi makes of such an answer (its message for text/html says "Check that the org exists"). */
+	async function jsforceError(status: number, contentType: string): Promise<Error> {
+		const api = new HttpApi(new Connection({}), {}) as unknown as { getError(response: unknown): Promise<Error> };
+		return await api.getError({ statusCode: status, headers: { 'content-type': contentType }, body: page });
+	}
+
+	it.each([
+		[414, 'text/html;charset=iso-8859-1', /^The request was too long \(HTTP 414\): Salesforce accepts at most 16,384 bytes of URL and headers$/, /Shorten/],
+		[431, 'text/html;charset=iso-8859-1', /^The request was too long \(HTTP 431\): Salesforce accepts at most 16,384 bytes of URL and headers$/, /Shorten/],
+		[502, 'text/html', /^Salesforce \(or a proxy in front of it\) is unavailable, e\.g\. for maintenance or an outage \(HTTP 502\)$/, /status\.salesforce\.com.*try again later/],
+		[503, 'text/html', /^Salesforce \(or a proxy in front of it\) is unavailable, e\.g\. for maintenance or an outage \(HTTP 503\)$/, /status\.salesforce\.com/],
+		[504, 'text/plain', /is unavailable, e\.g\. for maintenance or an outage \(HTTP 504\)$/, /status\.salesforce\.com/],
+		[404, 'text/html', /^The Salesforce Domain of the credential does not lead to an org's API \(HTTP 404 with a web page\)$/, /My Domain URL/],
+		[500, 'text/html', /^Salesforce answered HTTP 500 with a page instead of the API's answer$/, /Salesforce Domain/],
+	])('HTTP %i (%s) names the cause, keeps the status, echoes no page and no secret', async (status, contentType, message, description) => {
+		const error = await jsforceError(status, contentType);
+		expect((error as { errorCode?: string }).errorCode).toBe(`ERROR_HTTP_${status}`);
+
+		const mapped = toNodeApiError(node, error, [token], 2) as NodeApiError;
+		expect(mapped).toBeInstanceOf(NodeApiError);
+		expect(mapped.message).toMatch(message);
+		expect(mapped.description).toMatch(description);
+		expect(mapped.httpCode).toBe(String(status));
+		expect(mapped.context.itemIndex).toBe(2);
+		const shown = JSON.stringify({ ...mapped, message: mapped.message, description: mapped.description });
+		expect(shown).not.toMatch(/org exists|<html|<h1>/);
+		expect(shown).not.toContain(token);
 	});
 });
