@@ -163,7 +163,7 @@ describe('queries too long to send', () => {
 				filterGroups: { groups: [{ combinator: 'AND', conditions: { condition: [{ field: 'LastName', operator: 'equal', value: '={{ $json.name }}' }] } }] },
 			},
 			items: [{ name: longValue }, { name: `${longValue}y` }],
-			continueOnFail: true,
+			onError: 'continueRegularOutput',
 		});
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		for (const item of result.items) expect(String(item.json.error)).toMatch(tooLong);
