@@ -126,6 +126,31 @@ describe('setup mistakes name the fix', () => {
 	});
 });
 
+describe("the credential's API Version", () => {
+	it.each([
+		['a retired version (Salesforce answers 410 GONE)', '30.0', /^The credential's API Version 30\.0 is too old: the node needs 46\.0 or later/],
+		['a version without sObject Collections upsert', '45.0', /^The credential's API Version 45\.0 is too old: the node needs 46\.0 or later/],
+		['no version number', 'latest', /^The credential's API Version "latest" is not a Salesforce API version \(like 64\.0\)$/],
+		['no minor version', '64', /^The credential's API Version "64" is not a Salesforce API version/],
+	])('%s is refused before anything is sent, naming the field and the fix', async (_name, apiVersion, message) => {
+		const harness = await createHarness(emulator, { credentials: { apiVersion } });
+		emulator.requests.reset();
+		const { error } = await read(harness);
+		expect(error?.message).toMatch(message);
+		expect((error as { description?: string }).description).toBe(
+			'Field: API Version (in the credential). Use 64.0, or any version from 46.0 your org offers.',
+		);
+		expect(emulator.requests.counts().total).toBe(0);
+	});
+
+	it.each(['46.0', 'v64.0', ' 66.0 '])('%s is used', async (apiVersion) => {
+		const harness = await createHarness(emulator, { credentials: { apiVersion } });
+		const result = await read(harness);
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ Id: leadId });
+	});
+});
+
 it('stops when Salesforce keeps rejecting a session that n8n just checked (no endless refresh loop)', async () => {
 	const harness = await createHarness(emulator);
 	await read(harness);

@@ -43,7 +43,7 @@ export async function openSession(ctx: SalesforceContext, settings: { timeoutSec
 	let credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const secrets = () => [credentials.clientSecret as string, tokenOf(credentials).access_token];
 	const domain = domainOf(node, credentials);
-	const version = String(credentials.apiVersion || DEFAULT_API_VERSION).replace(/^v/i, '');
+	const version = apiVersionOf(node, credentials);
 	const apiOrigin = (instanceUrl: string | undefined) => apiOriginOf(node, instanceUrl, domain, credentials);
 	const probeUrl = () => `${apiOrigin(tokenOf(credentials).instance_url)}/services/data/v${version}/limits`;
 
@@ -114,6 +114,25 @@ export async function openSession(ctx: SalesforceContext, settings: { timeoutSec
 		},
 	});
 	return { conn, secrets: secrets(), auth };
+}
+
+/** sObject Collections upsert, the newest API the node calls, exists from this version on. */
+const MIN_API_VERSION = 46;
+
+/** The credential's API Version as NN.N (a leading v is tolerated), refused when the node cannot work with it. */
+function apiVersionOf(node: INode, credentials: ICredentialDataDecryptedObject): string {
+	const raw = String(credentials.apiVersion || DEFAULT_API_VERSION).trim();
+	const version = raw.replace(/^v/i, '');
+	const fix = `Field: API Version (in the credential). Use ${DEFAULT_API_VERSION}, or any version from ${MIN_API_VERSION.toFixed(1)} your org offers.`;
+	if (!/^\d{2,3}\.\d$/.test(version)) {
+		throw new NodeOperationError(node, `The credential's API Version "${raw}" is not a Salesforce API version (like ${DEFAULT_API_VERSION})`, { description: fix });
+	}
+	if (Number(version) < MIN_API_VERSION) {
+		throw new NodeOperationError(node, `The credential's API Version ${version} is too old: the node needs ${MIN_API_VERSION.toFixed(1)} or later (sObject Collections upsert)`, {
+			description: fix,
+		});
+	}
+	return version;
 }
 
 function domainOf(node: INode, credentials: ICredentialDataDecryptedObject) {
