@@ -62,8 +62,12 @@ describe('sObject Collections retrieve is a read, though a POST', () => {
 		expect(retrieveCalls()).toBe(2);
 	});
 
-	it('a 5xx page on the retrieve is replayed too', async () => {
-		emulator.faults.inject({ kind: 'html', status: 502, method: 'POST', path: RETRIEVE_PATH });
+	it.each([
+		['a 502 page', { kind: 'html', status: 502 }],
+		['503 SERVER_UNAVAILABLE', { kind: 'error', status: 503, errorCode: 'SERVER_UNAVAILABLE' }],
+		['500 UNKNOWN_EXCEPTION', { kind: 'error', status: 500, errorCode: 'UNKNOWN_EXCEPTION' }],
+	] as const)('%s on the retrieve is replayed too', async (_name, fault) => {
+		emulator.faults.inject({ ...fault, method: 'POST', path: RETRIEVE_PATH });
 		const result = await readWide();
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(storedWide().length);
