@@ -96,7 +96,7 @@ describe("a maintenance page (HTML 503) instead of the API's answer", () => {
 			nodeType: crm,
 			parameters: { resource: 'lead', operation: 'create', columns: mapped({ LastName: '={{ $json.last }}', Company: 'Down Co' }), options: {} },
 			items: [{ last: 'Down 1' }, { last: 'Down 2' }],
-			continueOnFail: true,
+			onError: 'continueRegularOutput',
 		});
 
 		expect(result.error).toBeUndefined();
