@@ -3,8 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { buildSelect, SoqlError, UnknownFieldError } from '../../nodes/Salesforce/helpers/soql.ts';
 import { HOSTILE_KEYWORDS } from '../fixtures/soql-injection.ts';
 
-const changesSoql = (...args: Parameters<typeof changesSelect>) => buildSelect(changesSelect(...args));
-const newestSoql = (...args: Parameters<typeof newestSelect>) => buildSelect(newestSelect(...args));
 import {
 	afterPosition,
 	changesSelect,
@@ -13,6 +11,9 @@ import {
 	newestSelect,
 	type WatchSettings,
 } from '../../nodes/Salesforce/trigger/query.ts';
+
+const changesSoql = (...args: Parameters<typeof changesSelect>) => buildSelect(changesSelect(...args));
+const newestSoql = (...args: Parameters<typeof newestSelect>) => buildSelect(newestSelect(...args));
 
 const fields = [
 	{ name: 'Id', type: 'id' },

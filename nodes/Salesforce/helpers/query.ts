@@ -152,7 +152,7 @@ const USEFUL_FIELDS: Record<string, string[]> = {
 };
 
 /** Compound fields duplicate their components (Street, City, …); selecting the components keeps output flat. */
-const COMPOUND_TYPES = new Set(['address', 'location']);
+export const COMPOUND_TYPES = new Set(['address', 'location']);
 
 const FIELD_SETS = ['useful', 'all', 'selected'] as const;
 

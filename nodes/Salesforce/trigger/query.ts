@@ -1,4 +1,4 @@
-import { buildWhere, type Condition, type ConditionGroup } from '../helpers/query';
+import { buildWhere, COMPOUND_TYPES, type Condition, type ConditionGroup } from '../helpers/query';
 import { quote, resolveField, soqlInteger, SoqlError, type FieldInfo, type SelectQuery } from '../helpers/soql';
 import { quoteValue } from '../helpers/text';
 import { stampFieldOf, type Position, type TriggerEvent } from './cursor';
@@ -24,7 +24,7 @@ export interface CompiledWatch {
 }
 
 /** Compound fields repeat their components; base64 fields cannot be read many records at a time. */
-const UNSELECTABLE_TYPES = new Set(['address', 'location', 'base64']);
+const UNSELECTABLE_TYPES = new Set([...COMPOUND_TYPES, 'base64']);
 const CURSOR_FIELDS = ['Id', 'CreatedDate', 'SystemModstamp'];
 /** Record type IDs: 15 or 18 characters with the RecordType key prefix 012. */
 const RECORD_TYPE_ID = /^012[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
