@@ -180,7 +180,8 @@ describe.each(Object.keys(FAULTS) as Fault[])('%s', (fault) => {
 				fixture.emulator.faults.reset();
 				const { parameters, items, written, copies, storedId } = scenario(operation, path, tag, fault);
 				fixture.emulator.faults.inject({ ...FAULTS[fault], ...TARGET[path](operation) } as FaultSpec);
-				const result = await fixture.harness.runNode({ nodeType: fixture.nodeType, parameters, items, continueOnFail });
+				const onError = continueOnFail ? 'continueRegularOutput' : 'stopWorkflow';
+				const result = await fixture.harness.runNode({ nodeType: fixture.nodeType, parameters, items, onError });
 				const error = result.error as NodeError | undefined;
 				table.set(cell, summarize(result.items, error));
 				try {
