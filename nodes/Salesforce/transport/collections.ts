@@ -1,6 +1,7 @@
 import { OutcomeUnknownError } from './outcome';
 import { backoff, MAX_ATTEMPTS } from './retry';
-import { withoutAttributes, type Requester, type SalesforceRecord, type SaveOperation, type SaveResult } from './types';
+import { withoutAttributes } from '../helpers/records';
+import type { Requester, SalesforceRecord, SaveOperation, SaveResult } from './types';
 
 /** sObject Collections accept at most 200 records per call. */
 export const COLLECTION_SIZE = 200;

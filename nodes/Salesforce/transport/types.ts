@@ -76,9 +76,5 @@ export interface Requester {
 	request<T>(method: Method, path: string, body?: unknown, headers?: Record<string, string>, options?: RequestOptions): Promise<T>;
 }
 
-/** A record to send, without the `attributes` envelope a read gave it. */
-export function withoutAttributes(record: SalesforceRecord): Record<string, unknown> {
-	const fields: Record<string, unknown> = { ...record };
-	delete fields.attributes;
-	return fields;
-}
+// bulk.ts still imports it from here; to go once it imports helpers/records.
+export { withoutAttributes } from '../helpers/records';
