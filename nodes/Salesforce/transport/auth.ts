@@ -5,6 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import {
 	assertDomainFitsGrant,
 	DEFAULT_API_VERSION,
+	DomainError,
 	parseSalesforceDomain,
 	resolveSalesforceDomain,
 	type GrantType,
@@ -141,7 +142,8 @@ function domainOf(node: INode, credentials: ICredentialDataDecryptedObject) {
 		assertDomainFitsGrant(domain, (credentials.grantType as GrantType) ?? 'clientCredentials');
 		return domain;
 	} catch (error) {
-		throw new NodeOperationError(node, (error as Error).message, {
+		if (!(error instanceof DomainError)) throw new NodeOperationError(node, error as Error);
+		throw new NodeOperationError(node, error.message, {
 			description: 'Field: Salesforce Domain (in the credential)',
 		});
 	}
