@@ -58,11 +58,6 @@ export class SalesforceClient implements Requester {
 		return this.conn.version;
 	}
 
-	/** `{ used, limit }` from the last Sforce-Limit-Info header, if any. */
-	get apiUsage(): { used: number; limit: number } | undefined {
-		return (this.conn.limitInfo as { apiUsage?: { used: number; limit: number } }).apiUsage;
-	}
-
 	/**
 	 * Maps any failure to the NodeApiError/NodeOperationError a user should see. A write whose request may have
 	 * reached Salesforce but got no answer becomes an OutcomeUnknownError; a read (`read: true`) never does.
