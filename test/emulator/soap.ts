@@ -20,7 +20,7 @@ const ENVELOPE_OPEN =
 	'xmlns="urn:partner.soap.sforce.com" xmlns:sf="urn:fault.partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">';
 
 export function soapRoutes(org: Org): Route[] {
-	return [route('POST', '/services/Soap/u/{version}', 'data', (req) => {
+	return [route('POST', '/services/Soap/u/{version}', 'data', async (req) => {
 		let envelope: XmlNode;
 		try {
 			envelope = parseXml(req.body.toString('utf8'));
@@ -36,12 +36,14 @@ export function soapRoutes(org: Org): Route[] {
 		if (call?.name !== 'convertLead') {
 			return fault('soapenv:Client', `No operation available for request {urn:partner.soap.sforce.com}${call?.name ?? ''}`, 500);
 		}
-		const results = call.children.filter((c) => c.name === 'leadConverts').map((c) => convert(org, c, session.userId));
+		// One conversion at a time: each rolls back alone (atomically keeps its undo log until it settles).
+		const results: string[] = [];
+		for (const leadConvert of call.children.filter((c) => c.name === 'leadConverts')) results.push(await convert(org, leadConvert, session.userId));
 		return soapReply(`<convertLeadResponse>${results.map((r) => `<result>${r}</result>`).join('')}</convertLeadResponse>`);
 	}, false)];
 }
 
-function convert(org: Org, request: XmlNode, userId: string): string {
+async function convert(org: Org, request: XmlNode, userId: string): Promise<string> {
 	const value = (name: string) => {
 		const node = request.children.find((c) => c.name === name);
 		return node && !node.nil && node.text !== '' ? node.text : undefined;
@@ -49,7 +51,7 @@ function convert(org: Org, request: XmlNode, userId: string): string {
 	const flag = (name: string) => value(name) === 'true';
 	const leadId = value('leadId');
 	try {
-		return org.store.atomically(() => {
+		return await org.store.atomically(() => {
 			const { store } = org;
 			const leadMeta = store.describe('Lead');
 			const lead = leadId && toId18(leadId) ? store.get('Lead', leadId) : undefined;

@@ -86,24 +86,8 @@ export class Store {
 		for (const record of this.tables.get(meta.name)!.values()) record[name] ??= f.defaultValue ?? null;
 	}
 
-	/** Runs `work` so that every change is undone when it throws (all-or-none requests). */
-	atomically<T>(work: () => T): T {
-		const outer = this.undoLog;
-		const log: Array<() => void> = [];
-		this.undoLog = log;
-		try {
-			const result = work();
-			outer?.push(...log);
-			return result;
-		} catch (error) {
-			for (const undo of log.reverse()) undo();
-			throw error;
-		} finally {
-			this.undoLog = outer;
-		}
-	}
-
-	async atomicallyAsync<T>(work: () => Promise<T>): Promise<T> {
+	/** Runs `work` so that every change is undone when it throws or rejects (all-or-none requests). */
+	async atomically<T>(work: () => T | Promise<T>): Promise<T> {
 		const outer = this.undoLog;
 		const log: Array<() => void> = [];
 		this.undoLog = log;

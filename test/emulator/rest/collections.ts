@@ -28,9 +28,9 @@ interface CollectionBody {
 export function collectionRoutes(org: Org): Route[] {
 	const { store } = org;
 	return availableSince(COLLECTIONS_SINCE, [
-		route('POST', COLLECTIONS, 'data', (req) => {
+		route('POST', COLLECTIONS, 'data', async (req) => {
 			const { allOrNone = false, records = [] } = readJson<CollectionBody>(req) ?? {};
-			return json(200, collection(store, allOrNone, records, (record) => {
+			return json(200, await collection(store, allOrNone, records, (record) => {
 				const type = (record.attributes as { type?: string } | undefined)?.type ?? '';
 				const { attributes, ...fields } = record;
 				void attributes;
@@ -40,9 +40,9 @@ export function collectionRoutes(org: Org): Route[] {
 				return saveResult(() => store.insert(type, fields, asWrite(req)));
 			}));
 		}),
-		route('PATCH', COLLECTIONS, 'data', (req) => {
+		route('PATCH', COLLECTIONS, 'data', async (req) => {
 			const { allOrNone = false, records = [] } = readJson<CollectionBody>(req) ?? {};
-			return json(200, collection(store, allOrNone, records, (record) => {
+			return json(200, await collection(store, allOrNone, records, (record) => {
 				const type = (record.attributes as { type?: string } | undefined)?.type ?? '';
 				const idKey = Object.keys(record).find((k) => k.toLowerCase() === 'id');
 				const Id = idKey ? record[idKey] : undefined;
@@ -52,10 +52,10 @@ export function collectionRoutes(org: Org): Route[] {
 				return result.success ? result : { id: Id, ...result, errors: result.errors.map(collectionError) };
 			}));
 		}),
-		route('DELETE', COLLECTIONS, 'data', (req) => {
+		route('DELETE', COLLECTIONS, 'data', async (req) => {
 			const ids = (req.url.searchParams.get('ids') ?? '').split(',').filter(Boolean);
 			const allOrNone = req.url.searchParams.get('allOrNone') === 'true';
-			return json(200, collection(store, allOrNone, ids, (id) => {
+			return json(200, await collection(store, allOrNone, ids, (id) => {
 				const meta = toId18(id) ? store.objectOfId(id) : undefined;
 				if (!toId18(id)) return { id, success: false, errors: [{ statusCode: 'MALFORMED_ID', message: `malformed id ${id}`, fields: [] }] };
 				if (!meta) return { id, success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: [] }] };
@@ -72,11 +72,11 @@ export function collectionRoutes(org: Org): Route[] {
 		}),
 		route('GET', `${COLLECTIONS}/{sobject}`, 'data', (req) =>
 			retrieveMany(store, req, (req.url.searchParams.get('ids') ?? '').split(',').filter(Boolean), req.url.searchParams.get('fields'))),
-		...availableSince(COLLECTIONS_UPSERT_SINCE, [route('PATCH', `${COLLECTIONS}/{sobject}/{field}`, 'data', (req) => {
+		...availableSince(COLLECTIONS_UPSERT_SINCE, [route('PATCH', `${COLLECTIONS}/{sobject}/{field}`, 'data', async (req) => {
 			const meta = store.describe(req.params.sobject);
 			const f = externalField(meta, req.params.field);
 			const { allOrNone = false, records = [] } = readJson<CollectionBody>(req) ?? {};
-			return json(200, collection(store, allOrNone, records, (record) => {
+			return json(200, await collection(store, allOrNone, records, (record) => {
 				const { attributes, ...fields } = record;
 				void attributes;
 				const key = Object.keys(fields).find((k) => k.toLowerCase() === f.name.toLowerCase());
@@ -108,14 +108,14 @@ function saveResult(work: () => SObjectRecord) {
 }
 
 /** Applies one operation per record; with allOrNone, one failure rolls every record back. */
-function collection<T>(store: Store, allOrNone: boolean, items: T[], apply: (item: T) => Record<string, unknown>) {
+async function collection<T>(store: Store, allOrNone: boolean, items: T[], apply: (item: T) => Record<string, unknown>) {
 	if (items.length > MAX_COLLECTION) {
 		throw new SalesforceError('EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_COLLECTION} records into this call`);
 	}
 	let results: Array<Record<string, unknown>> = [];
 	const failed = new Error('rolled back');
 	try {
-		store.atomically(() => {
+		await store.atomically(() => {
 			results = items.map(apply);
 			if (allOrNone && results.some((r) => !r.success)) throw failed;
 		});

@@ -36,7 +36,7 @@ async function composite(org: Org, req: Request): Promise<Reply> {
 	const halted = (message: string) => [{ errorCode: 'PROCESSING_HALTED', message }];
 	const failure = new Error('composite rolled back');
 	try {
-		await org.store.atomicallyAsync(async () => {
+		await org.store.atomically(async () => {
 			let failed = false;
 			for (const sub of compositeRequest) {
 				if (failed && allOrNone) {
