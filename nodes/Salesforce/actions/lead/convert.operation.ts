@@ -124,7 +124,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			};
 			conversions.push({ itemIndex, request: Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined)) });
 		} catch (error) {
-			results.fail(itemIndex, error);
+			results.failOrThrow(itemIndex, error);
 		}
 	}
 	for (let start = 0; start < conversions.length; start += LEADS_PER_CALL) {
@@ -134,13 +134,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			outcomes = await client.convertLeads(chunk.map((conversion) => conversion.request));
 		} catch (error) {
 			const callError = client.error(error);
-			chunk.forEach((conversion) => results.fail(conversion.itemIndex, callError));
+			chunk.forEach((conversion) => results.failOrThrow(conversion.itemIndex, callError));
 			continue;
 		}
 		chunk.forEach(({ itemIndex }, position) => {
 			const outcome = outcomes[position] ?? {};
 			if (String(outcome.success) !== 'true') {
-				return results.failRecord(itemIndex, { errors: asList(outcome.errors as ConvertError | ConvertError[]).map(normalizeError) });
+				results.failRecordOrThrow(itemIndex, { errors: asList(outcome.errors as ConvertError | ConvertError[]).map(normalizeError) });
+				return;
 			}
 			results.add(itemIndex, {
 				leadId: outcome.leadId as string,

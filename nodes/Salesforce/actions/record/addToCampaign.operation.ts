@@ -61,15 +61,18 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 				},
 			});
 		} catch (error) {
-			results.fail(itemIndex, error);
+			results.failOrThrow(itemIndex, error);
 		}
 	}
 	const existing: Array<{ entry: WriteEntry; result: SaveResult }> = [];
 	await writeRecords(client, 'create', 'CampaignMember', entries, { bulkMode: 'never' }, (entry, result) => {
-		if (!isSaveResult(result)) return results.fail(entry.itemIndex, result);
+		if (!isSaveResult(result)) {
+			results.failOrThrow(entry.itemIndex, result);
+			return;
+		}
 		if (result.success) return results.add(entry.itemIndex, { Id: result.id, ...entry.record, alreadyMember: false });
 		if (result.errors.some((error) => error.statusCode === 'DUPLICATE_VALUE')) return existing.push({ entry, result });
-		results.failRecord(entry.itemIndex, result);
+		results.failRecordOrThrow(entry.itemIndex, result);
 	});
 	if (existing.length > 0) {
 		const members = await findMembers(client, memberField, existing.map(({ entry }) => entry.record));
@@ -77,7 +80,7 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 			const key = memberKey(entry.record.CampaignId, entry.record[memberField]);
 			const member = members.get(key);
 			if (member) results.add(entry.itemIndex, { ...member, alreadyMember: true });
-			else results.failRecord(entry.itemIndex, result);
+			else results.failRecordOrThrow(entry.itemIndex, result);
 		}
 	}
 	return results.all;

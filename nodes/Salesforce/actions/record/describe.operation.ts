@@ -29,7 +29,7 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 			const includeReadOnly = this.getNodeParameter('includeReadOnly', itemIndex, true) as boolean;
 			results.add(itemIndex, summarize(await client.describe(sobject), includeReadOnly));
 		} catch (error) {
-			results.fail(itemIndex, error);
+			results.failOrThrow(itemIndex, error);
 		}
 	}
 	return results.all;

@@ -45,7 +45,7 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 			group.requests.push({ itemIndex, id });
 			byFields.set(fields.join(','), group);
 		} catch (error) {
-			results.fail(itemIndex, error);
+			results.failOrThrow(itemIndex, error);
 		}
 	}
 	for (const { fields, requests } of byFields.values()) {
@@ -58,14 +58,14 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 				records = await client.queryAllPages(buildSelect(select), { select });
 			} catch (error) {
 				const callError = error instanceof SoqlError ? new NodeOperationError(this.getNode(), error.message) : client.error(error);
-				chunk.forEach((request) => results.fail(request.itemIndex, callError));
+				chunk.forEach((request) => results.failOrThrow(request.itemIndex, callError));
 				continue;
 			}
 			const byId = new Map(records.map((record) => [String(record.Id).slice(0, 15), record]));
 			for (const { itemIndex, id } of chunk) {
 				const record = byId.get(id.slice(0, 15));
 				if (record) results.add(itemIndex, withoutAttributes(record));
-				else results.fail(itemIndex, notFound(this, sobject, id, itemIndex));
+				else results.failOrThrow(itemIndex, notFound(this, sobject, id, itemIndex));
 			}
 		}
 	}

@@ -205,7 +205,7 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 			results.add(itemIndex, records.map(withoutAttributes));
 		} catch (error) {
 			const invalid = error instanceof SoqlError;
-			results.fail(
+			results.failOrThrow(
 				itemIndex,
 				invalid ? new NodeOperationError(this.getNode(), error.message, { itemIndex, description: 'Check the conditions, fields and sort of this operation.' }) : error,
 			);

@@ -50,7 +50,8 @@ export class ItemResults {
 		this.outputs[itemIndex].push(...records.map((record) => ({ json: record, pairedItem: { item: itemIndex } })));
 	}
 
-	fail(itemIndex: number, error: unknown) {
+	/** The item's error item under Continue On Fail; otherwise throws the error, which stops the node. */
+	failOrThrow(itemIndex: number, error: unknown) {
 		const nodeError = asItemError(this.ctx, error, itemIndex);
 		if (!this.continueOnFail) throw nodeError;
 		const json = errorJson(nodeError, this.toErrorOutput);
@@ -59,9 +60,9 @@ export class ItemResults {
 		this.outputs[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
 	}
 
-	/** A record-level failure from Collections, Bulk or SOAP, with Salesforce's statusCode, message and fields. */
-	failRecord(itemIndex: number, result: Pick<SaveResult, 'errors'>) {
-		this.fail(itemIndex, recordError(this.ctx, result, itemIndex));
+	/** failOrThrow for a record-level failure from Collections, Bulk or SOAP, with Salesforce's statusCode, message and fields. */
+	failRecordOrThrow(itemIndex: number, result: Pick<SaveResult, 'errors'>) {
+		this.failOrThrow(itemIndex, recordError(this.ctx, result, itemIndex));
 	}
 
 	get all(): INodeExecutionData[] {
@@ -218,14 +219,20 @@ export async function writeItems(ctx: IExecuteFunctions, options: WriteItemsOpti
 			group.push(entry);
 			groups.set(entry.externalIdField, group);
 		} catch (error) {
-			results.fail(itemIndex, error);
+			results.failOrThrow(itemIndex, error);
 		}
 	}
 	const bulkMode = options.bulkMode ?? (ctx.getNodeParameter('options.bulkMode', 0, 'auto') as BulkMode);
 	for (const [externalIdField, entries] of groups) {
 		await writeRecords(client, options.operation, options.target ?? options.sobject, entries, { bulkMode, externalIdField }, (entry, result) => {
-			if (!isSaveResult(result)) return results.fail(entry.itemIndex, result);
-			if (!result.success) return results.failRecord(entry.itemIndex, options.explainRejection?.(result, entry) ?? result);
+			if (!isSaveResult(result)) {
+				results.failOrThrow(entry.itemIndex, result);
+				return;
+			}
+			if (!result.success) {
+				results.failRecordOrThrow(entry.itemIndex, options.explainRejection?.(result, entry) ?? result);
+				return;
+			}
 			const json = options.output(entry, result);
 			// A result the transport could not be sure of (collections.ts) says so, whatever the operation outputs.
 			if (result.note) Object.assign(json, result.created === null ? { created: null } : {}, { note: result.note });
