@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 
-import { toSalesforceValue } from '../../nodes/Salesforce/actions/shared/records';
+import { toSalesforceValue } from '../../nodes/Salesforce/actions/toolkit/records';
 import { RECORD_URL_PATTERN, withoutAttributes } from '../../nodes/Salesforce/helpers/records';
 import { InvalidNumberError } from '../../nodes/Salesforce/helpers/numbers';
 import type { DescribeField } from '../../nodes/Salesforce/transport';

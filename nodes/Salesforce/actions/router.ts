@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import * as contact from './contact/Contact.resource';
 import * as lead from './lead/Lead.resource';
 import * as opportunity from './opportunity/Opportunity.resource';
-import { sobjectOf, type Resource } from './shared/records';
+import { sobjectOf, type Resource } from './toolkit/records';
 
 export const resources = { contact, lead, opportunity } satisfies Record<Resource, unknown>;
 

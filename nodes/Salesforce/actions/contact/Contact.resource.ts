@@ -1,6 +1,6 @@
 import { resourceOperations } from '../record';
 import * as addToCampaign from '../record/addToCampaign.operation';
-import { operationParameter } from '../shared/operations';
+import { operationParameter } from '../toolkit/operations';
 
 export const operations = resourceOperations({ addToCampaign });
 

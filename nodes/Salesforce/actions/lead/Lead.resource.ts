@@ -1,6 +1,6 @@
 import { resourceOperations } from '../record';
 import * as addToCampaign from '../record/addToCampaign.operation';
-import { operationParameter } from '../shared/operations';
+import { operationParameter } from '../toolkit/operations';
 import * as convert from './convert.operation';
 
 export const operations = resourceOperations({ addToCampaign, convert });

@@ -2,10 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { SalesforceClient } from '../../transport';
-import { ItemResults } from '../shared/batch';
-import { recordLocator, timeoutOption } from '../shared/descriptions';
-import { recordIdParameter } from '../shared/records';
-import { ObjectSchema } from '../shared/schema';
+import { ItemResults } from '../toolkit/batch';
+import { recordLocator, timeoutOption } from '../toolkit/descriptions';
+import { recordIdParameter } from '../toolkit/records';
+import { ObjectSchema } from '../toolkit/schema';
 import { optionsCollection } from '../../properties/options';
 
 const properties: INodeProperties[] = [

@@ -1,5 +1,5 @@
 import { resourceOperations } from '../record';
-import { operationParameter } from '../shared/operations';
+import { operationParameter } from '../toolkit/operations';
 
 export const operations = resourceOperations({});
 

@@ -3,11 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { buildSelect, quote } from '../../helpers/soql';
 import { SalesforceClient, type SalesforceRecord, type SaveResult } from '../../transport';
-import { isSaveResult, ItemResults, writeRecords, type WriteEntry } from '../shared/batch';
-import { recordLocator } from '../shared/descriptions';
+import { isSaveResult, ItemResults, writeRecords, type WriteEntry } from '../toolkit/batch';
+import { recordLocator } from '../toolkit/descriptions';
 import { withoutAttributes } from '../../helpers/records';
-import { recordIdParameter } from '../shared/records';
-import { ObjectSchema } from '../shared/schema';
+import { recordIdParameter } from '../toolkit/records';
+import { ObjectSchema } from '../toolkit/schema';
 
 const properties: INodeProperties[] = [
 	recordLocator({

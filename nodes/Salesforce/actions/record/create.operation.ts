@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { writeItems } from '../shared/batch';
-import { fieldsProperties, writeOptionsProperty } from '../shared/descriptions';
-import { lookupFields } from '../shared/records';
+import { writeItems } from '../toolkit/batch';
+import { fieldsProperties, writeOptionsProperty } from '../toolkit/descriptions';
+import { lookupFields } from '../toolkit/records';
 
 const properties: INodeProperties[] = [
 	...fieldsProperties('getCreateFields', ['resource']),

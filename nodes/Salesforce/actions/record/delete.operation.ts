@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { writeItems } from '../shared/batch';
-import { bulkModeOption, recordLocator, timeoutOption } from '../shared/descriptions';
-import { recordIdParameter } from '../shared/records';
+import { writeItems } from '../toolkit/batch';
+import { bulkModeOption, recordLocator, timeoutOption } from '../toolkit/descriptions';
+import { recordIdParameter } from '../toolkit/records';
 import { optionsCollection } from '../../properties/options';
 
 const properties: INodeProperties[] = [

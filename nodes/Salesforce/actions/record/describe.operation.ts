@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { SalesforceClient, type DescribeResult } from '../../transport';
-import { ItemResults } from '../shared/batch';
-import { isRequiredOnCreate } from '../shared/records';
+import { ItemResults } from '../toolkit/batch';
+import { isRequiredOnCreate } from '../toolkit/records';
 
 const properties: INodeProperties[] = [
 	{

@@ -3,12 +3,12 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { buildSelect, quote, SoqlError } from '../../helpers/soql';
 import { SalesforceClient, type SalesforceRecord } from '../../transport';
-import { ItemResults } from '../shared/batch';
-import { fieldSetProperties, recordLocator } from '../shared/descriptions';
+import { ItemResults } from '../toolkit/batch';
+import { fieldSetProperties, recordLocator } from '../toolkit/descriptions';
 import { selectFields } from '../../helpers/query';
 import { withoutAttributes } from '../../helpers/records';
-import { recordIdParameter } from '../shared/records';
-import { ObjectSchema } from '../shared/schema';
+import { recordIdParameter } from '../toolkit/records';
+import { ObjectSchema } from '../toolkit/schema';
 
 const properties: INodeProperties[] = [
 	recordLocator({

@@ -3,12 +3,12 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { buildSelect, isCountQuery, soqlInteger, SoqlError, type SelectQuery } from '../../helpers/soql';
 import { SalesforceClient, type DescribeResult } from '../../transport';
-import { ItemResults } from '../shared/batch';
-import { fieldSetProperties } from '../shared/descriptions';
+import { ItemResults } from '../toolkit/batch';
+import { fieldSetProperties } from '../toolkit/descriptions';
 import { buildOrderBy, buildWhere, selectFields, type ConditionGroup, type Operator } from '../../helpers/query';
 import { COMBINATORS, conditionsProperty, matchProperty } from '../../properties/conditions';
 import { withoutAttributes } from '../../helpers/records';
-import { ObjectSchema } from '../shared/schema';
+import { ObjectSchema } from '../toolkit/schema';
 import { optionsCollection } from '../../properties/options';
 
 const properties: INodeProperties[] = [

@@ -1,4 +1,4 @@
-import type { Operation } from '../shared/operations';
+import type { Operation } from '../toolkit/operations';
 import * as addNote from './addNote.operation';
 import * as create from './create.operation';
 import * as deleteRecord from './delete.operation';

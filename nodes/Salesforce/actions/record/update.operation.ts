@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { writeItems } from '../shared/batch';
-import { fieldsProperties, recordLocator, writeOptionsProperty } from '../shared/descriptions';
-import { clearedFields, lookupFields, recordIdParameter } from '../shared/records';
+import { writeItems } from '../toolkit/batch';
+import { fieldsProperties, recordLocator, writeOptionsProperty } from '../toolkit/descriptions';
+import { clearedFields, lookupFields, recordIdParameter } from '../toolkit/records';
 
 const properties: INodeProperties[] = [
 	recordLocator({

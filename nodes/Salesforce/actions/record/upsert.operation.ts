@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { SaveResult } from '../../transport';
-import { writeItems } from '../shared/batch';
-import { fieldsProperties, writeOptionsProperty } from '../shared/descriptions';
-import { clearedFields, lookupFields } from '../shared/records';
+import { writeItems } from '../toolkit/batch';
+import { fieldsProperties, writeOptionsProperty } from '../toolkit/descriptions';
+import { clearedFields, lookupFields } from '../toolkit/records';
 
 const properties: INodeProperties[] = [
 	{
