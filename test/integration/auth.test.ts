@@ -4,7 +4,7 @@
 import type { IExecuteFunctions, INodeType } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { SalesforceClient } from '../../nodes/Salesforce/transport';
+import { CREDENTIAL_TYPE, SalesforceClient } from '../../nodes/Salesforce/transport';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { createHarness, type GrantType } from './harness.ts';
 
@@ -19,7 +19,7 @@ const readLeadNode: INodeType = {
 		defaults: { name: 'Read Lead' },
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: 'salesforceAppOAuth2Api', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [{ displayName: 'Lead ID', name: 'leadId', type: 'string', default: '' }],
 	},
 	async execute(this: IExecuteFunctions) {

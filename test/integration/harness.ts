@@ -134,7 +134,7 @@ function emptyWorkflow(nodes: INode[] = [], types: INodeType[] = [], staticData:
 	return new Workflow({ id: 'test', nodes, connections: {}, active: false, nodeTypes: nodeTypesOf(types), staticData, settings: {} });
 }
 
-type OnError = NonNullable<INode['onError']>;
+export type OnError = NonNullable<INode['onError']>;
 
 export interface Harness {
 	/** The stored credential, including the token n8n persisted. */
@@ -147,8 +147,6 @@ export interface Harness {
 		items?: IDataObject[];
 		/** The node's On Error setting; with "continueErrorOutput" failed items go to a second output, returned in `outputs`. */
 		onError?: OnError;
-		/** Shorthand for `onError: 'continueRegularOutput'` (Continue On Fail). */
-		continueOnFail?: boolean;
 		/** Default: the node type's newest version. */
 		typeVersion?: number;
 	}): Promise<{ items: INodeExecutionData[]; outputs: INodeExecutionData[][]; error?: Error }>;
@@ -276,7 +274,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 			return store.tokenUpdates;
 		},
 
-		async runNode({ nodeType, parameters, items = [{}], onError, continueOnFail, typeVersion }) {
+		async runNode({ nodeType, parameters, items = [{}], onError, typeVersion }) {
 			const source: INode = {
 				id: 'items-node',
 				name: 'Items',
@@ -285,7 +283,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 				position: [0, 0],
 				parameters: { items: JSON.stringify(items) },
 			};
-			const target = nodeOf(nodeType, parameters, { onError: onError ?? (continueOnFail ? 'continueRegularOutput' : undefined), typeVersion });
+			const target = nodeOf(nodeType, parameters, { onError, typeVersion });
 			const workflow = new Workflow({
 				id: 'test',
 				nodes: [source, target],

@@ -57,7 +57,7 @@ describe('convert lead', () => {
 		const result = await fixture.run(
 			{ resource: 'lead', operation: 'convert', recordId: byId(leadId), convertedStatus: 'Working - Contacted' },
 			[{}],
-			true,
+			'continueRegularOutput',
 		);
 		expect(result.items[0].json).toMatchObject({ statusCode: expect.any(String), error: expect.stringMatching(/\(item 0\)$/) });
 	});

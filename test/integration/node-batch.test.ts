@@ -79,7 +79,7 @@ describe('sObject Collections', () => {
 		const result = await fixture.run(
 			{ resource: 'lead', operation: 'create', columns: mapped({ LastName: '={{ $json.last }}', Company: 'Partial' }) },
 			input,
-			true,
+			'continueRegularOutput',
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual(input.map((_, item) => ({ item })));
@@ -166,7 +166,7 @@ describe('sObject Collections', () => {
 		const stopped = await fixture.run(createLeads, leads(3, 'Limit'));
 		expect(stopped.error?.message).toMatch(/^REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded\. \(item 0\)$/);
 		expect((stopped.error as { description?: string }).description).toMatch(/API request limit/);
-		const continued = await fixture.run(createLeads, leads(3, 'Limit'), true);
+		const continued = await fixture.run(createLeads, leads(3, 'Limit'), 'continueRegularOutput');
 		expect(continued.items.map((item) => item.json.errorCode)).toEqual(Array(3).fill('REQUEST_LIMIT_EXCEEDED'));
 		expect(continued.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
@@ -188,7 +188,7 @@ describe('sObject Collections', () => {
 describe('Bulk API 2.0', () => {
 	it('creates through an ingest job when asked, results mapped back to their items', async () => {
 		const input = leads(50, 'Job').map((item, index) => (index === 7 ? { ...item, last: '' } : item));
-		const result = await fixture.run({ ...createLeads, options: { bulkMode: 'always' } }, input, true);
+		const result = await fixture.run({ ...createLeads, options: { bulkMode: 'always' } }, input, 'continueRegularOutput');
 		expect(callsTo(COLLECTIONS)).toBe(0);
 		expect(callsTo(/jobs\/ingest/)).toBeGreaterThan(0);
 		expect(result.items).toHaveLength(50);

@@ -118,7 +118,7 @@ describe('record locator and fields checks', () => {
 		const result = await fixture.run({ resource: 'lead', operation: 'create', dataMode: 'json', recordJson: '={{ JSON.stringify($json) }}' }, [
 			{ LastName: 'Ok', Company: 'Fine' },
 			{ LastName: 'Bad', Company: 'Fine', Nope__c: 1 },
-		], true);
+		], 'continueRegularOutput');
 		expect(result.items.map((item) => item.json.error ?? 'ok')).toEqual(['ok', 'No field "Nope__c" on Lead (item 1)']);
 	});
 

@@ -5,13 +5,14 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { SalesforceCrm } from '../../nodes/Salesforce/SalesforceCrm.node';
 import { retryPolicy } from '../../nodes/Salesforce/transport';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
-import { createHarness, type Harness } from './harness';
+import { createHarness, type Harness, type OnError } from './harness';
 
 export interface NodeFixture {
 	emulator: Emulator;
 	harness: Harness;
 	nodeType: SalesforceCrm;
-	run(parameters: INodeParameters, items?: IDataObject[], continueOnFail?: boolean): ReturnType<Harness['runNode']>;
+	/** `true` stands for 'continueRegularOutput' until bulk-recovery.test.ts passes onError. */
+	run(parameters: INodeParameters, items?: IDataObject[], onError?: OnError | true): ReturnType<Harness['runNode']>;
 	/** Runs the node and returns the json of its output items; fails the test on a node error. */
 	json(parameters: INodeParameters, items?: IDataObject[]): Promise<IDataObject[]>;
 	close(): Promise<void>;
@@ -22,8 +23,8 @@ export async function startNodeFixture(options: { latencyMs?: number } = {}): Pr
 	const emulator = await startEmulator({ port: 0, ...options });
 	const harness = await createHarness(emulator);
 	const nodeType = new SalesforceCrm();
-	const run: NodeFixture['run'] = async (parameters, items, continueOnFail) =>
-		await harness.runNode({ nodeType, parameters, items, continueOnFail });
+	const run: NodeFixture['run'] = async (parameters, items, onError) =>
+		await harness.runNode({ nodeType, parameters, items, onError: onError === true ? 'continueRegularOutput' : onError });
 	return {
 		emulator,
 		harness,

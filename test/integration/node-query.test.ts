@@ -191,7 +191,7 @@ describe('parameters from expressions (the AI-tool path)', () => {
 
 	it('refuses every hostile keyword or identifier, one error item per input item, and sends none of them', async () => {
 		fixture.emulator.requests.reset();
-		const result = await fixture.run(parameters, [{}, ...hostile.map((entry) => entry.input)], true);
+		const result = await fixture.run(parameters, [{}, ...hostile.map((entry) => entry.input)], 'continueRegularOutput');
 		expect(result.error).toBeUndefined();
 		const byItem = new Map<number, typeof result.items>();
 		for (const item of result.items) {

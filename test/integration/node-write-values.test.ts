@@ -128,7 +128,7 @@ describe('no silently dropped field', () => {
 	it('fails an update whose mapped value is empty, naming the field and the fixes; the record is untouched', async () => {
 		const id = await newLead();
 		for (const empty of ['', '={{ $json.missing }}', '={{ null }}']) {
-			const result = await fixture.run({ resource: 'lead', operation: 'update', recordId: byId(id), columns: columns({ Title: 'Set', AnnualRevenue: empty, Phone: '' }, updateSchema) }, [{}], true);
+			const result = await fixture.run({ resource: 'lead', operation: 'update', recordId: byId(id), columns: columns({ Title: 'Set', AnnualRevenue: empty, Phone: '' }, updateSchema) }, [{}], 'continueRegularOutput');
 			expect(result.items).toHaveLength(1);
 			expect(result.items[0].json.error).toBe('No value for AnnualRevenue, Phone (item 0)');
 			expect(result.items[0].json.message).toMatch(/Fields to Clear/);
@@ -184,7 +184,7 @@ describe('error items with long values', () => {
 	const huge = 'x'.repeat(200_000);
 
 	it('quote Salesforce’s STRING_TOO_LONG message once, shortened, with its length', async () => {
-		const result = await fixture.run({ resource: 'lead', operation: 'create', columns: columns({ LastName: huge, Company: 'Acme' }, createSchema) }, [{}], true);
+		const result = await fixture.run({ resource: 'lead', operation: 'create', columns: columns({ LastName: huge, Company: 'Acme' }, createSchema) }, [{}], 'continueRegularOutput');
 		const item = result.items[0].json;
 		expect(item.statusCode).toBe('STRING_TOO_LONG');
 		const size = JSON.stringify(result.items[0]).length;
@@ -216,7 +216,7 @@ describe('error items with long values', () => {
 	});
 
 	it('quote a long bad number once, shortened', async () => {
-		const result = await fixture.run({ resource: 'lead', operation: 'create', dataMode: 'json', recordJson: JSON.stringify({ LastName: 'X', Company: 'Y', AnnualRevenue: `0x${huge}` }) }, [{}], true);
+		const result = await fixture.run({ resource: 'lead', operation: 'create', dataMode: 'json', recordJson: JSON.stringify({ LastName: 'X', Company: 'Y', AnnualRevenue: `0x${huge}` }) }, [{}], 'continueRegularOutput');
 		expect(JSON.stringify(result.items[0]).length).toBeLessThan(2_000);
 		expect(result.items[0].json.error).toMatch(/\(200,002 characters\)/);
 	});

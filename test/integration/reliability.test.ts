@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SalesforceCrm } from '../../nodes/Salesforce/SalesforceCrm.node';
 import { retryPolicy } from '../../nodes/Salesforce/transport';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
-import { createHarness, type Harness } from './harness';
+import { createHarness, type Harness, type OnError } from './harness';
 import { byId, mapped } from './node-fixture.ts';
 
 /** Shorter than Node's default 5 s, so that the idle gap the tests need stays short. */
@@ -27,8 +27,7 @@ beforeEach(() => {
 	emulator.requests.reset();
 });
 
-const run = (parameters: INodeParameters, items: IDataObject[], continueOnFail = false) =>
-	harness.runNode({ nodeType, parameters, items, continueOnFail });
+const run = (parameters: INodeParameters, items: IDataObject[], onError?: OnError) => harness.runNode({ nodeType, parameters, items, onError });
 
 const leads = (count: number, prefix: string) =>
 	Array.from({ length: count }, (_, index) => ({ last: `${prefix} ${index}`, ext: `${prefix}-${index}` }));
@@ -55,7 +54,7 @@ function collectionCalls(method: string): number {
 describe('a write whose connection closes before Salesforce answers', () => {
 	it('create: the lost chunk’s items are OUTCOME_UNKNOWN (the records exist), no item is reported failed, nothing is sent twice', async () => {
 		emulator.faults.inject({ kind: 'dropAfter', method: 'POST', path: '/composite/sobjects', nth: 2 });
-		const result = await run(createLeads(), leads(450, 'Lost'), true);
+		const result = await run(createLeads(), leads(450, 'Lost'), 'continueRegularOutput');
 
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual(leads(450, '').map((_, item) => ({ item })));
@@ -149,7 +148,7 @@ describe('timeouts', () => {
 
 	it('a hung write is an unknown outcome whose message names the option', async () => {
 		emulator.faults.inject({ kind: 'hang', method: 'POST', path: '/composite/sobjects' });
-		const result = await run(createLeads({ timeout: 1 }), leads(2, 'Hung'), true);
+		const result = await run(createLeads({ timeout: 1 }), leads(2, 'Hung'), 'continueRegularOutput');
 		expect(result.items).toHaveLength(2);
 		for (const item of result.items) {
 			expect(item.json).toMatchObject({ errorCode: 'OUTCOME_UNKNOWN', outcome: 'unknown' });
@@ -163,7 +162,7 @@ describe('timeouts', () => {
 		const result = await run(
 			{ resource: 'lead', operation: 'convert', recordId: byId(leadId), convertedStatus: 'Closed - Converted', options: { timeout: 1 } },
 			[{}],
-			true,
+			'continueRegularOutput',
 		);
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].json).toMatchObject({ errorCode: 'OUTCOME_UNKNOWN', outcome: 'unknown' });
