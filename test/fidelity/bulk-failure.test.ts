@@ -4,21 +4,16 @@
 // Record Results; Get Job Unprocessed Record Results; Upload Job Data: "If a job fails, use the successful results,
 // failed results, and unprocessed records resources to determine what records ... you need to resubmit"; Upload
 // Complete: "You can't add any more job data").
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_BULK_FAILURE_MESSAGE } from '../emulator/faults.ts';
-import { startEmulator } from '../emulator/index.ts';
-import { API_VERSION, clientCredentialsToken, connect } from './helpers.ts';
+import { API_VERSION, clientCredentialsToken, onConnectedEmulator } from './helpers.ts';
 import type { Connection } from 'jsforce';
 import type { Emulator } from '../emulator/index.ts';
 
 let emulator: Emulator;
 let conn: Connection;
 
-beforeAll(async () => {
-	emulator = await startEmulator({ port: 0 });
-	({ conn } = await connect(emulator));
-});
-afterAll(() => emulator.close());
+onConnectedEmulator((started) => ({ emulator, conn } = started));
 beforeEach(() => emulator.faults.reset());
 
 const rows = (tag: string) => [

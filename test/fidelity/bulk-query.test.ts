@@ -1,20 +1,15 @@
 // Bulk API 2.0 query jobs refuse what Salesforce refuses, through jsforce's bulk2.query: "Understanding Bulk API 2.0
 // Query" (Bulk API 2.0 Developer Guide) lists GROUP BY, OFFSET, TYPEOF, aggregate functions such as COUNT() and
 // parent-to-child relationship queries as unsupported; the job is refused when it is created.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../emulator/index.ts';
-import { API_VERSION, connect } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { API_VERSION, onConnectedEmulator } from './helpers.ts';
 import type { Connection } from 'jsforce';
 import type { Emulator } from '../emulator/index.ts';
 
 let emulator: Emulator;
 let conn: Connection;
 
-beforeAll(async () => {
-	emulator = await startEmulator({ port: 0 });
-	({ conn } = await connect(emulator));
-});
-afterAll(() => emulator.close());
+onConnectedEmulator((started) => ({ emulator, conn } = started));
 
 async function bulkQueryError(soql: string): Promise<{ errorCode: string; message: string }> {
 	const error = await conn.bulk2.query(soql).then(() => undefined, (e: { errorCode: string; message: string }) => e);

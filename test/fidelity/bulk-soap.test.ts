@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../emulator/index.ts';
-import { connect } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { onConnectedEmulator } from './helpers.ts';
 import type { Connection } from 'jsforce';
 import type { Emulator } from '../emulator/index.ts';
 
 let emulator: Emulator;
 let conn: Connection;
 
-beforeAll(async () => {
-	emulator = await startEmulator({ port: 0 });
-	({ conn } = await connect(emulator));
-});
-afterAll(() => emulator.close());
+onConnectedEmulator((started) => ({ emulator, conn } = started));
 
 describe('Bulk API 2.0', () => {
 	it('inserts thousands of rows and reports failures per row', async () => {

@@ -5,9 +5,9 @@
 // request"; "Salesforce Developer Limits and Allocations Quick Reference"): the emulator only reproduces the wire.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../emulator/index.ts';
-import { API_VERSION, clientCredentialsToken, connect, rawRequest } from './helpers.ts';
+import { API_VERSION, clientCredentialsToken, onConnectedEmulator, rawRequest } from './helpers.ts';
 import type { Connection } from 'jsforce';
 import type { Emulator } from '../emulator/index.ts';
 
@@ -17,12 +17,10 @@ let bearer: Record<string, string>;
 const DATA = `/services/data/v${API_VERSION}`;
 const json = { 'content-type': 'application/json' };
 
+onConnectedEmulator((started) => ({ emulator, conn } = started));
 beforeAll(async () => {
-	emulator = await startEmulator({ port: 0 });
-	({ conn } = await connect(emulator));
 	bearer = { authorization: `Bearer ${(await clientCredentialsToken(emulator)).access_token}` };
 });
-afterAll(() => emulator.close());
 beforeEach(() => emulator.faults.reset());
 
 const leadsNamed = (name: string) => emulator.store.all('Lead').filter((l) => l.LastName === name);

@@ -6,7 +6,8 @@ import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from 'jsforce';
-import { DEFAULT_APP_KEY, DEFAULT_APP_SECRET } from '../emulator/index.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, startEmulator } from '../emulator/index.ts';
 import type { Emulator } from '../emulator/index.ts';
 
 export const API_VERSION = '64.0';
@@ -42,6 +43,16 @@ export async function connect(emulator: Emulator): Promise<{ conn: Connection; r
 		},
 	});
 	return { conn, refreshes: () => refreshes };
+}
+
+/** Starts an emulator and a jsforce connection to it before the file's tests (handed to `use`), closes it after them. */
+export function onConnectedEmulator(use: (started: { emulator: Emulator; conn: Connection }) => void): void {
+	let emulator: Emulator | undefined;
+	beforeAll(async () => {
+		emulator = await startEmulator({ port: 0 });
+		use({ emulator, conn: (await connect(emulator)).conn });
+	});
+	afterAll(() => emulator?.close());
 }
 
 export interface RawExchange {

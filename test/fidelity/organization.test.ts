@@ -1,20 +1,15 @@
 // The org and the current user as a client reads them: "Organization" (Object Reference for the Salesforce
 // Platform) through SOQL with jsforce, "Query for User Information" (Salesforce Help, the OpenID Connect UserInfo
 // endpoint) over plain HTTP, since jsforce reads identity through the /id URL instead.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../emulator/index.ts';
-import { connect } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { onConnectedEmulator } from './helpers.ts';
 import type { Connection } from 'jsforce';
 import type { Emulator } from '../emulator/index.ts';
 
 let emulator: Emulator;
 let conn: Connection;
 
-beforeAll(async () => {
-	emulator = await startEmulator({ port: 0 });
-	({ conn } = await connect(emulator));
-});
-afterAll(() => emulator.close());
+onConnectedEmulator((started) => ({ emulator, conn } = started));
 
 async function userInfo(query = ''): Promise<Record<string, unknown>> {
 	const response = await fetch(`${emulator.url}/services/oauth2/userinfo${query}`, { headers: { authorization: `Bearer ${conn.accessToken}` } });

@@ -5,21 +5,16 @@
 // unquoted; a quoted one is refused. Decimal fields in record JSON ("sObject Rows", "Execute a SOQL Query" and
 // "sObject Collections", REST API Developer Guide): double, currency and percent values come as Java doubles, with a
 // decimal point (37.0) and E notation from 10^7 (1.5E7), as a real org answers; jsforce reads them as numbers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { javaDouble } from '../emulator/format.ts';
-import { startEmulator } from '../emulator/index.ts';
-import { API_VERSION, connect } from './helpers.ts';
+import { API_VERSION, onConnectedEmulator } from './helpers.ts';
 import type { Connection } from 'jsforce';
 import type { Emulator } from '../emulator/index.ts';
 
 let emulator: Emulator;
 let conn: Connection;
 
-beforeAll(async () => {
-	emulator = await startEmulator({ port: 0 });
-	({ conn } = await connect(emulator));
-});
-afterAll(() => emulator.close());
+onConnectedEmulator((started) => ({ emulator, conn } = started));
 
 type SalesforceFailure = Error & { errorCode: string };
 const failure = (e: Error) => e as SalesforceFailure;
