@@ -87,7 +87,7 @@ describe('close (UploadComplete) whose answer is lost', () => {
 
 	it('lost every time while the job stays Open: the job is aborted and its rows reported not processed', async () => {
 		fixture.emulator.faults.inject({ kind: 'dropBefore', method: 'PATCH', path: JOB, count: 4 });
-		const result = await fixture.run(createInBulk, leads(5, 'NeverClosed'), true);
+		const result = await fixture.run(createInBulk, leads(5, 'NeverClosed'), 'continueRegularOutput');
 		expect(stored('NeverClosed').size).toBe(0);
 		result.items.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
@@ -98,7 +98,7 @@ describe('close (UploadComplete) whose answer is lost', () => {
 
 	it('refused (REQUEST_LIMIT_EXCEEDED): the job is aborted unprocessed and the items fail with that error', async () => {
 		fixture.emulator.faults.inject({ method: 'PATCH', path: JOB, status: 403, errorCode: 'REQUEST_LIMIT_EXCEEDED' });
-		const result = await fixture.run(createInBulk, leads(5, 'CloseRefused'), true);
+		const result = await fixture.run(createInBulk, leads(5, 'CloseRefused'), 'continueRegularOutput');
 		expect(stored('CloseRefused').size).toBe(0);
 		expect(result.items.map(outcomeCode)).toEqual(Array(5).fill('REQUEST_LIMIT_EXCEEDED'));
 		const jobs = await fetchJobs();
@@ -150,7 +150,7 @@ describe('a job that ends Failed after processing rows', () => {
 	it('maps successful, failed and unprocessed rows to their items (Failed after 700 of 2,500)', async () => {
 		fixture.emulator.faults.failNextBulkJob({ afterRows: 700 });
 		const input = leads(2500, 'Partial').map((item, index) => (index === 10 ? { ...item, last: '' } : item));
-		const result = await fixture.run(createInBulk, input, true);
+		const result = await fixture.run(createInBulk, input, 'continueRegularOutput');
 		expect(result.items).toHaveLength(2500);
 		const leadsByExt = stored('Partial');
 		expect(leadsByExt.size).toBe(699);
@@ -200,7 +200,7 @@ describe('polling and results', () => {
 		bulkPolicy.pollTimeoutMs = 1500;
 		try {
 			fixture.emulator.faults.inject({ kind: 'hang', method: 'GET', path: JOB, count: 5 });
-			const result = await fixture.run({ ...createInBulk, options: { bulkMode: 'always', timeout: 1 } }, leads(5, 'PollTimeout'), true);
+			const result = await fixture.run({ ...createInBulk, options: { bulkMode: 'always', timeout: 1 } }, leads(5, 'PollTimeout'), 'continueRegularOutput');
 			expect(stored('PollTimeout').size).toBe(5);
 			result.items.forEach((item, index) => {
 				expect(item.pairedItem).toEqual({ item: index });
@@ -214,7 +214,7 @@ describe('polling and results', () => {
 
 	it('results that cannot be read make every item OUTCOME_UNKNOWN, never failed', async () => {
 		fixture.emulator.faults.inject({ method: 'GET', path: /successfulResults$/, status: 403, errorCode: 'REQUEST_LIMIT_EXCEEDED' });
-		const result = await fixture.run(createInBulk, leads(5, 'NoResults'), true);
+		const result = await fixture.run(createInBulk, leads(5, 'NoResults'), 'continueRegularOutput');
 		expect(stored('NoResults').size).toBe(5);
 		expect(result.items).toHaveLength(5);
 		result.items.forEach((item, index) => {
@@ -277,7 +277,7 @@ describe('the text "#N/A", which Bulk CSV reads as null', () => {
 
 	it('through the node, a literal "#N/A" is never stored as an empty value', async () => {
 		const input = leads(6, 'NodeLiteral').map((item, index) => (index % 3 === 1 ? { ...item, last: '#N/A' } : item));
-		const result = await fixture.run(createInBulk, input, true);
+		const result = await fixture.run(createInBulk, input, 'continueRegularOutput');
 		expect(result.items).toHaveLength(6);
 		const leadsByExt = stored('NodeLiteral');
 		result.items.forEach((item, index) => {
