@@ -1,6 +1,6 @@
+import { withoutAttributes } from '../helpers/records';
 import { OutcomeUnknownError } from './outcome';
 import { backoff, MAX_ATTEMPTS } from './retry';
-import { withoutAttributes } from '../helpers/records';
 import type { Requester, SalesforceRecord, SaveOperation, SaveResult } from './types';
 
 /** sObject Collections accept at most 200 records per call. */
@@ -27,7 +27,7 @@ export async function saveMany(
 	for (let start = 0; start < records.length; start += COLLECTION_SIZE) {
 		let pending = records.slice(start, start + COLLECTION_SIZE).map((record, offset) => ({ record, index: start + offset, inLostCall: false }));
 		for (let attempt = 1; pending.length > 0; attempt++) {
-			const answer = await sendCollection(requester, operation, sobject, pending.map((entry) => entry.record), externalIdField).then(
+			const answer = await sendCollection(requester, { operation, sobject, externalIdField }, pending.map((entry) => entry.record)).then(
 				(chunkResults) => ({ chunkResults }),
 				(error: unknown) => ({ error }),
 			);
@@ -70,13 +70,11 @@ function afterLostCall(operation: SaveOperation, record: SalesforceRecord, resul
 	return result;
 }
 
-
+/** One sObject Collections call; upsert matches records by `externalIdField`. */
 async function sendCollection(
 	requester: Requester,
-	operation: SaveOperation,
-	sobject: string,
+	{ operation, sobject, externalIdField }: { operation: SaveOperation; sobject: string; externalIdField?: string },
 	records: SalesforceRecord[],
-	externalIdField?: string,
 ): Promise<SaveResult[]> {
 	if (operation === 'delete') {
 		const ids = records.map((record) => encodeURIComponent(String(record.Id)));
