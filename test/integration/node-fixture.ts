@@ -11,8 +11,7 @@ export interface NodeFixture {
 	emulator: Emulator;
 	harness: Harness;
 	nodeType: SalesforceCrm;
-	/** `true` stands for 'continueRegularOutput' until bulk-recovery.test.ts passes onError. */
-	run(parameters: INodeParameters, items?: IDataObject[], onError?: OnError | true): ReturnType<Harness['runNode']>;
+	run(parameters: INodeParameters, items?: IDataObject[], onError?: OnError): ReturnType<Harness['runNode']>;
 	/** Runs the node and returns the json of its output items; fails the test on a node error. */
 	json(parameters: INodeParameters, items?: IDataObject[]): Promise<IDataObject[]>;
 	close(): Promise<void>;
@@ -24,7 +23,7 @@ export async function startNodeFixture(options: { latencyMs?: number } = {}): Pr
 	const harness = await createHarness(emulator);
 	const nodeType = new SalesforceCrm();
 	const run: NodeFixture['run'] = async (parameters, items, onError) =>
-		await harness.runNode({ nodeType, parameters, items, onError: onError === true ? 'continueRegularOutput' : onError });
+		await harness.runNode({ nodeType, parameters, items, onError });
 	return {
 		emulator,
 		harness,
