@@ -14,7 +14,7 @@ import type { Emission } from './trigger/cursor';
 import { getQueryableObjects, getRecordTypes, getTriggerFields } from './trigger/loadOptions';
 import { newestChanges, pollChanges, PurgedDeletionsError, type TriggerMemory } from './trigger/poll';
 import { DEFAULT_LOOKBACK_MINUTES, DEFAULT_MAX_RECORDS_PER_POLL, readSettings } from './trigger/settings';
-import { optionsCollection } from './properties/options';
+import { optionsCollection, timeoutOption } from './properties/options';
 
 export class SalesforceCrmTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -136,6 +136,7 @@ export class SalesforceCrmTrigger implements INodeType {
 					description:
 						'Where the first activation starts: changes after this date are reported. Empty: only changes made after activation.',
 				},
+				timeoutOption,
 			]),
 		],
 	};

@@ -4,6 +4,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { SalesforceCrm } from '../../nodes/Salesforce/SalesforceCrm.node';
+import { SalesforceCrmTrigger } from '../../nodes/Salesforce/SalesforceCrmTrigger.node';
 import { retryPolicy } from '../../nodes/Salesforce/transport';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { createHarness, type Harness, type OnError } from './harness';
@@ -168,6 +169,17 @@ describe('timeouts', () => {
 		expect(result.items[0].json).toMatchObject({ errorCode: 'OUTCOME_UNKNOWN', outcome: 'unknown' });
 		expect(result.items[0].json.error).toMatch(/^OUTCOME_UNKNOWN: Salesforce did not answer within 1 s \(option Timeout\)/);
 	}, 15_000);
+
+	it('Get Many, Get and the trigger take the Timeout option too', async () => {
+		const [leadId] = seedLeads(1, 'Timed read');
+		emulator.faults.inject({ kind: 'hang', method: 'GET', path: '/query', count: 3 });
+		const getMany = await run({ resource: 'lead', operation: 'getAll', limit: 5, options: { timeout: 1 } }, [{}]);
+		expect(getMany.error?.message).toMatch(/^Salesforce did not answer within 1 s \(option Timeout\)/);
+		const get = await run({ resource: 'lead', operation: 'get', recordId: byId(leadId), options: { timeout: 1 } }, [{}]);
+		expect(get.error?.message).toMatch(/^Salesforce did not answer within 1 s \(option Timeout\)/);
+		const poll = harness.poll({ nodeType: new SalesforceCrmTrigger(), parameters: { sobject: 'Lead', event: 'created', options: { timeout: 1 } } });
+		await expect(poll).rejects.toThrow('Salesforce did not answer within 1 s (option Timeout)');
+	}, 30_000);
 
 	it('refuses a Timeout outside 1–600 seconds, naming the option', async () => {
 		const result = await run(createLeads({ timeout: 0 }), leads(1, 'Zero'));

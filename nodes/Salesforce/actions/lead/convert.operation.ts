@@ -3,10 +3,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { SalesforceClient } from '../../transport';
 import { ItemResults } from '../toolkit/batch';
-import { recordLocator, timeoutOption } from '../toolkit/descriptions';
+import { recordLocator } from '../toolkit/descriptions';
 import { recordIdParameter } from '../toolkit/records';
 import { ObjectSchema } from '../toolkit/schema';
-import { optionsCollection } from '../../properties/options';
+import { optionsCollection, timeoutOption } from '../../properties/options';
 
 const properties: INodeProperties[] = [
 	recordLocator({

@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { writeItems } from '../toolkit/batch';
-import { recordLocator, timeoutOption } from '../toolkit/descriptions';
+import { recordLocator } from '../toolkit/descriptions';
 import { recordIdParameter } from '../toolkit/records';
-import { optionsCollection } from '../../properties/options';
+import { optionsCollection, timeoutOption } from '../../properties/options';
 
 const properties: INodeProperties[] = [
 	recordLocator({

@@ -9,6 +9,7 @@ import { selectFields } from '../../helpers/query';
 import { withoutAttributes } from '../../helpers/records';
 import { recordIdParameter } from '../toolkit/records';
 import { ObjectSchema } from '../toolkit/schema';
+import { optionsCollection, timeoutOption } from '../../properties/options';
 
 const properties: INodeProperties[] = [
 	recordLocator({
@@ -18,6 +19,7 @@ const properties: INodeProperties[] = [
 		description: 'The record to get',
 	}),
 	...fieldSetProperties('all'),
+	optionsCollection([timeoutOption]),
 ];
 
 export const description = updateDisplayOptions(

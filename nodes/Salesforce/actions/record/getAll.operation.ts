@@ -9,7 +9,7 @@ import { buildOrderBy, buildWhere, selectFields, type ConditionGroup, type Opera
 import { COMBINATORS, conditionsProperty, matchProperty } from '../../properties/conditions';
 import { withoutAttributes } from '../../helpers/records';
 import { ObjectSchema } from '../toolkit/schema';
-import { optionsCollection } from '../../properties/options';
+import { optionsCollection, timeoutOption } from '../../properties/options';
 
 const properties: INodeProperties[] = [
 	{
@@ -136,6 +136,7 @@ const properties: INodeProperties[] = [
 			default: false,
 			description: 'Whether to include records in the recycle bin and merged records (queryAll); IsDeleted tells them apart',
 		},
+		timeoutOption,
 	]),
 ];
 

@@ -1,8 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { DEFAULT_TIMEOUT_SECONDS } from '../../transport';
 import { RECORD_ID_PATTERN, RECORD_URL_PATTERN } from '../../helpers/records';
-import { optionsCollection } from '../../properties/options';
+import { optionsCollection, timeoutOption } from '../../properties/options';
 
 /** A record picked by ID, by its Salesforce URL (Lightning or Classic), or from a server-side search. */
 export function recordLocator(options: {
@@ -129,17 +128,6 @@ export const bulkModeOption: INodeProperties = {
 	default: 'auto',
 	description:
 		'Bulk API 2.0 jobs run asynchronously: fewer API calls for large inputs, but results take seconds to minutes',
-};
-
-/** Options → Timeout, read by the transport for every request of the execution (transport/context.ts). */
-export const timeoutOption: INodeProperties = {
-	displayName: 'Timeout (Seconds)',
-	name: 'timeout',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 600 },
-	default: DEFAULT_TIMEOUT_SECONDS,
-	description:
-		'How long to wait for each answer from Salesforce. A write that gets no answer in time is reported with error code OUTCOME_UNKNOWN, as Salesforce may have saved it.',
 };
 
 export const fieldSetProperties = (defaultSet: 'useful' | 'all'): INodeProperties[] => {
