@@ -5,7 +5,8 @@ import { NoAnswerError } from './http';
 import { saveMany } from './collections';
 import { OUTCOME_UNKNOWN, OutcomeUnknownError } from './outcome';
 import { backoff, isRetryable, MAX_ATTEMPTS } from './retry';
-import { withoutAttributes, type Requester, type SalesforceRecord, type SaveOperation, type SaveResult } from './types';
+import { withoutAttributes } from '../helpers/records';
+import type { Requester, SalesforceRecord, SaveOperation, SaveResult } from './types';
 
 export type BulkOperation = 'insert' | 'update' | 'upsert' | 'delete';
 

@@ -75,6 +75,3 @@ export interface RequestOptions {
 export interface Requester {
 	request<T>(method: Method, path: string, body?: unknown, headers?: Record<string, string>, options?: RequestOptions): Promise<T>;
 }
-
-// bulk.ts still imports it from here; to go once it imports helpers/records.
-export { withoutAttributes } from '../helpers/records';
