@@ -204,7 +204,7 @@ describe('polling and results', () => {
 			expect(stored('PollTimeout').size).toBe(5);
 			result.items.forEach((item, index) => {
 				expect(item.pairedItem).toEqual({ item: index });
-				expect(outcomeCode(item)).toBe('OUTCOME_UNKNOWN');
+				expect(item.json).toMatchObject({ errorCode: 'OUTCOME_UNKNOWN', outcome: 'unknown' });
 				expect(item.json.error).toMatch(/^OUTCOME_UNKNOWN: Bulk API 2.0 job 750\w+ could not be read \(Salesforce did not answer within 1 s \(option Timeout\)\)/);
 			});
 		} finally {
@@ -219,7 +219,7 @@ describe('polling and results', () => {
 		expect(result.items).toHaveLength(5);
 		result.items.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
-			expect(outcomeCode(item)).toBe('OUTCOME_UNKNOWN');
+			expect(item.json).toMatchObject({ errorCode: 'OUTCOME_UNKNOWN', outcome: 'unknown' });
 			expect(item.json.error).toMatch(/^OUTCOME_UNKNOWN: Bulk API 2.0 job 750\w+ ended, but its results could not be read \(ERROR_HTTP_403\) \(Setup → Bulk Data Load Jobs shows what it saved\)/);
 		});
 	});
@@ -227,7 +227,7 @@ describe('polling and results', () => {
 
 describe('the text "#N/A", which Bulk CSV reads as null', () => {
 	/** bulkIngest with the SalesforceClient n8n-core's LoadOptionsContext opens for the credential. */
-	async function ingest(operation: BulkOperation, records: SalesforceRecord[], withCollections: boolean, externalIdField?: string) {
+	async function ingest(operation: BulkOperation, records: SalesforceRecord[], externalIdField?: string) {
 		let results: SaveResult[] = [];
 		const probe = {
 			description: fixture.nodeType.description,
@@ -235,7 +235,7 @@ describe('the text "#N/A", which Bulk CSV reads as null', () => {
 				loadOptions: {
 					async ingest(this: ILoadOptionsFunctions) {
 						const client = await SalesforceClient.for(this);
-						results = await bulkIngest(client.conn, operation, 'Lead', records, externalIdField, withCollections ? client : undefined);
+						results = await bulkIngest(client.conn, operation, 'Lead', records, externalIdField, client);
 						return [];
 					},
 				},
@@ -252,7 +252,7 @@ describe('the text "#N/A", which Bulk CSV reads as null', () => {
 			{ LastName: 'Literal 2', Company: 'Plain Co', External_Id__c: 'Literal-2', Title: null },
 			{ LastName: 'Literal 3', Company: '#N/A', External_Id__c: 'Literal-3' },
 		];
-		const results = await ingest('insert', records, true);
+		const results = await ingest('insert', records);
 		expect(results.map((result) => result.success)).toEqual([true, true, true, true]);
 		const leadsByExt = stored('Literal');
 		records.forEach((record, index) => expect(leadsByExt.get(record.External_Id__c)?.[0].Id).toBe(results[index].id));
@@ -261,18 +261,10 @@ describe('the text "#N/A", which Bulk CSV reads as null', () => {
 		expect(callsTo('POST /services/data/v{version}/composite/sobjects')).toBe(1);
 		expect(callsTo('POST /services/data/v{version}/jobs/ingest')).toBe(1);
 
-		const updated = await ingest('update', [{ Id: results[0].id, Title: '#N/A' }, { Id: results[2].id, Title: 'Plain' }], true);
+		const updated = await ingest('update', [{ Id: results[0].id, Title: '#N/A' }, { Id: results[2].id, Title: 'Plain' }]);
 		expect(updated.map((result) => result.success)).toEqual([true, true]);
 		expect(stored('Literal').get('Literal-0')?.[0]).toMatchObject({ Title: '#N/A' });
 		expect(stored('Literal').get('Literal-2')?.[0]).toMatchObject({ Title: 'Plain' });
-	});
-
-	it('without Collections at hand, such a record is refused naming its fields, and nothing of it is written', async () => {
-		const results = await ingest('insert', [{ LastName: 'Refused 0', Company: 'Plain Co', External_Id__c: 'Refused-0' }, { LastName: '#N/A', Company: '#N/A', External_Id__c: 'Refused-1' }], false);
-		expect(results[0]).toMatchObject({ success: true });
-		expect(results[1]).toMatchObject({ success: false, errors: [{ statusCode: 'NULL_MARKER_IN_BULK', fields: ['LastName', 'Company'] }] });
-		expect(results[1].errors[0].message).toMatch(/set Use Bulk API 2.0 to Never/);
-		expect([...stored('Refused').keys()]).toEqual(['Refused-0']);
 	});
 
 	it('through the node, a literal "#N/A" is never stored as an empty value', async () => {
@@ -282,13 +274,8 @@ describe('the text "#N/A", which Bulk CSV reads as null', () => {
 		const leadsByExt = stored('NodeLiteral');
 		result.items.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
-			const copies = leadsByExt.get(`NodeLiteral-${index}`) ?? [];
-			if (item.json.error === undefined) expect(copies).toEqual([expect.objectContaining({ Id: item.json.Id, LastName: input[index].last })]);
-			else {
-				expect(index % 3).toBe(1);
-				expect(item.json).toMatchObject({ statusCode: 'NULL_MARKER_IN_BULK', fields: ['LastName'] });
-				expect(copies).toHaveLength(0);
-			}
+			expect(item.json.error).toBeUndefined();
+			expect(leadsByExt.get(`NodeLiteral-${index}`)).toEqual([expect.objectContaining({ Id: item.json.Id, LastName: input[index].last })]);
 		});
 	});
 });

@@ -19,9 +19,6 @@ export const bulkPolicy = { pollIntervalMs: 500, maxPollIntervalMs: 10_000, poll
 /** The statusCode of a row Salesforce did not reach (the job failed or was aborted first): safe to send again. */
 export const UNPROCESSED = 'UNPROCESSED';
 
-/** The statusCode of a record refused because Bulk would read its literal "#N/A" as null. */
-export const NULL_MARKER_IN_BULK = 'NULL_MARKER_IN_BULK';
-
 /** Bulk API 2.0 CSV's null value. */
 const NULL_MARKER = '#N/A';
 
@@ -42,15 +39,15 @@ const FINAL_STATES = new Set<JobInfo['state']>(['JobComplete', 'Failed', 'Aborte
 /**
  * Many records through Bulk API 2.0, results in input order. A record holding the text "#N/A" goes through sObject
  * Collections instead (`collections`: SalesforceClient), because Bulk CSV reads that value as null ("Valid CSV Record
- * Rows": "To set a field value to null, use a field value of #N/A"); without `collections` it is refused.
+ * Rows": "To set a field value to null, use a field value of #N/A").
  */
 export async function bulkIngest(
 	conn: Connection,
 	operation: BulkOperation,
 	sobject: string,
 	records: SalesforceRecord[],
-	externalIdField?: string,
-	collections?: Requester,
+	externalIdField: string | undefined,
+	collections: Requester,
 ): Promise<SaveResult[]> {
 	const literal = records.map(holdsNullMarker);
 	const csvRecords = records.filter((_, index) => !literal[index]);
@@ -114,24 +111,12 @@ async function ingestJob(
  * rather than hiding what the job saved.
  */
 async function saveLiterally(
-	collections: Requester | undefined,
+	collections: Requester,
 	operation: BulkOperation,
 	sobject: string,
 	records: SalesforceRecord[],
 	externalIdField?: string,
 ): Promise<SaveResult[]> {
-	if (!collections) {
-		return records.map((record) => ({
-			success: false,
-			errors: [
-				{
-					statusCode: NULL_MARKER_IN_BULK,
-					message: 'The text "#N/A" means an empty value in Bulk API 2.0; set Use Bulk API 2.0 to Never to save it as text',
-					fields: Object.keys(record).filter((field) => record[field] === NULL_MARKER),
-				},
-			],
-		}));
-	}
 	try {
 		return await saveMany(collections, SAVE_OPERATION[operation], sobject, records, externalIdField);
 	} catch (error) {

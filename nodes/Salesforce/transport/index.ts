@@ -142,7 +142,7 @@ export class SalesforceClient implements Requester {
 	async bulkIngest(operation: BulkOperation, sobject: string, records: SalesforceRecord[], externalIdField?: string): Promise<SaveResult[]> {
 		const failureBefore = this.auth.failure;
 		try {
-			return await bulkIngest(this.conn, operation, sobject, records, externalIdField);
+			return await bulkIngest(this.conn, operation, sobject, records, externalIdField, this);
 		} catch (error) {
 			throw this.renewalFailureSince(failureBefore) ?? this.error(error);
 		}

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { abbreviate, MESSAGE_LIMIT, QUOTE_LIMIT } from '../../helpers/text';
 import {
 	COLLECTION_SIZE,
+	OUTCOME_UNKNOWN,
 	OutcomeUnknownError,
 	SalesforceClient,
 	type SalesforceRecord,
@@ -154,9 +155,10 @@ export async function writeRecords(
 		const records = chunk.map((entry) => entry.record);
 		let results: Array<SaveResult | ItemError>;
 		try {
-			results = useBulk
+			const saved = useBulk
 				? await client.bulkIngest(BULK_OPERATION[operation], sobject, records, options.externalIdField)
 				: await client.saveMany(operation, sobject, records, options.externalIdField);
+			results = saved.map((result) => (isUnknownOutcome(result) ? unknownRowOf(client, operation, result) : result));
 		} catch (error) {
 			const callError = client.error(error);
 			results = chunk.map(() => (callError instanceof OutcomeUnknownError ? unknownOutcomeOf(client, operation, callError) : callError));
@@ -182,6 +184,13 @@ function unknownOutcomeOf(client: SalesforceClient, operation: SaveOperation, er
 		check: CHECK_AFTER_LOST_ANSWER[operation],
 		noAnswer: error.noAnswer,
 	});
+}
+
+/** A row whose outcome the transport could not learn (a Bulk job's row without a result, say). */
+const isUnknownOutcome = (result: SaveResult) => !result.success && result.errors[0]?.statusCode === OUTCOME_UNKNOWN;
+
+function unknownRowOf(client: SalesforceClient, operation: SaveOperation, result: SaveResult): OutcomeUnknownError {
+	return new OutcomeUnknownError(client.node, { operation, reason: result.errors[0].message, check: CHECK_AFTER_LOST_ANSWER[operation] });
 }
 
 export function isSaveResult(result: SaveResult | ItemError): result is SaveResult {
