@@ -1,3 +1,6 @@
+// Bulk API 2.0 ingest and SOAP convertLead through jsforce. Follows "Bulk API 2.0 and Bulk API Developer Guide"
+// (Bulk API 2.0 Ingest: "Create a Job", "Upload Job Data", "Get Job Successful Record Results", "Get Job Failed Record
+// Results", "Valid CSV Record Rows") and "SOAP API Developer Guide" (convertLead(), LeadConvertResult; INVALID_SESSION_ID).
 import { describe, expect, it } from 'vitest';
 import { onConnectedEmulator } from './helpers.ts';
 import type { Connection } from 'jsforce';

@@ -1,3 +1,9 @@
+// REST resources through jsforce. Follows the "REST API Developer Guide": "Status Codes and Error Responses"
+// (401 INVALID_SESSION_ID, REQUIRED_FIELD_MISSING, per-field errors), "Limit Info Header" (Sforce-Limit-Info),
+// "Working with Records" (create, retrieve, update, delete; 15- and 18-character IDs), "Insert or Update (Upsert) a Record
+// Using an External ID" (201 created / 200 updated), "sObject Collections" (create, update, retrieve, delete, upsert;
+// allOrNone, results in input order), "sObject Describe" / "Describe Global", and "Get a List of Updated Records" /
+// "Get a List of Deleted Records".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../emulator/index.ts';
 import { connect } from './helpers.ts';
