@@ -1,7 +1,7 @@
 // OAuth through jsforce and plain HTTP. Follows Salesforce Help "OAuth 2.0 Client Credentials Flow for
 // Server-to-Server Integration" (token without refresh_token, My Domain only, Run As user), "OAuth 2.0 Web Server Flow
-// for Web App Integration" and "Proof Key for Code Exchange (PKCE) Extension" (code, verifier, refresh), "Revoke OAuth
-// Tokens", "OAuth 2.0 Token Exchange"-style error bodies (error, error_description), and the REST API Developer Guide
+// for Web App Integration" and "Proof Key for Code Exchange (PKCE) Extension" (code, verifier, refresh; error bodies with
+// error and error_description), "Revoke OAuth Tokens", and the REST API Developer Guide
 // "Status Codes and Error Responses" / "API Request Limits and Allocations" (REQUEST_LIMIT_EXCEEDED, Sforce-Limit-Info).
 import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'node:http';
