@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { operationParameters, resources, router } from './actions/router';
+import { nodeProperties } from './actions/registry';
+import { router } from './actions/router';
 import { listSearch, loadOptions, resourceMapping } from './methods';
 import { CREDENTIAL_TYPE } from './transport';
 
@@ -22,22 +23,7 @@ export class SalesforceCrm implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Contact', value: 'contact' },
-					{ name: 'Lead', value: 'lead' },
-					{ name: 'Opportunity', value: 'opportunity' },
-				],
-				default: 'lead',
-			},
-			...Object.values(resources).map((resource) => resource.operationProperty),
-			...operationParameters,
-		],
+		properties: nodeProperties,
 	};
 
 	methods = { listSearch, loadOptions, resourceMapping };

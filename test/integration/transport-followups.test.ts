@@ -4,7 +4,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { execute as getMany } from '../../nodes/Salesforce/actions/record/getAll.operation.ts';
+import { execute as getMany } from '../../nodes/Salesforce/actions/sobject/getAll.operation.ts';
 import { SalesforceCrm } from '../../nodes/Salesforce/SalesforceCrm.node.ts';
 import { retryPolicy } from '../../nodes/Salesforce/transport/index.ts';
 import { MAX_ATTEMPTS } from '../../nodes/Salesforce/transport/retry.ts';

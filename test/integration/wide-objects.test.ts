@@ -5,8 +5,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { execute as get } from '../../nodes/Salesforce/actions/record/get.operation.ts';
-import { execute as getMany } from '../../nodes/Salesforce/actions/record/getAll.operation.ts';
+import { execute as get } from '../../nodes/Salesforce/actions/sobject/get.operation.ts';
+import { execute as getMany } from '../../nodes/Salesforce/actions/sobject/getAll.operation.ts';
 import { buildSelect } from '../../nodes/Salesforce/helpers/soql.ts';
 import { SalesforceCrm } from '../../nodes/Salesforce/SalesforceCrm.node.ts';
 import { SalesforceCrmTrigger } from '../../nodes/Salesforce/SalesforceCrmTrigger.node.ts';

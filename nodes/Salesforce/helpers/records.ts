@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { DescribeField } from '../transport';
+
 /** A Salesforce record ID: 15 or 18 letters and digits. */
 const ID = '[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?';
 
@@ -10,6 +12,15 @@ export const RECORD_URL_PATTERN = `^https?://[^/]+/(?:lightning/r/(?:[A-Za-z0-9_
 const RECORD_ID = new RegExp(RECORD_ID_PATTERN);
 
 export const isRecordId = (value: string): boolean => RECORD_ID.test(value);
+
+/** Standard objects whose record IDs the node checks, with their key prefix (the first three characters of an ID). */
+export const STANDARD_OBJECTS = {
+	Account: { name: 'Account', keyPrefix: '001' },
+	Campaign: { name: 'Campaign', keyPrefix: '701' },
+	Contact: { name: 'Contact', keyPrefix: '003' },
+	RecordType: { name: 'RecordType', keyPrefix: '012' },
+	User: { name: 'User', keyPrefix: '005' },
+} as const;
 
 /** A record as Salesforce returns it, without the `attributes` envelope (also on parent records and child lists). */
 export function withoutAttributes(value: unknown): IDataObject {
@@ -24,4 +35,9 @@ function strip(value: unknown): unknown {
 		if (key !== 'attributes') result[key] = strip(field) as IDataObject;
 	}
 	return result;
+}
+
+/** Salesforce requires a value on create when the field is createable, not nillable and has no default. */
+export function isRequiredOnCreate(field: DescribeField): boolean {
+	return field.createable && !field.nillable && !field.defaultedOnCreate && field.type !== 'boolean';
 }

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { sobjectOf } from '../actions/toolkit/records';
+import { sobjectOf } from '../helpers/resources';
 import { SalesforceClient } from '../transport';
 
 /** The client and the describe of the sObject the node's Resource parameter points at. */

@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 
 import { buildSelect, escapeSoqlString } from '../helpers/soql';
 import { SalesforceClient } from '../transport';
-import { sobjectOf } from '../actions/toolkit/records';
+import { sobjectOf } from '../helpers/resources';
 
 /** Results per search: the list is narrowed server-side as the user types, so orgs with many records stay fast. */
 const SEARCH_LIMIT = 100;

@@ -1,6 +1,6 @@
 import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 
-import { isRequiredOnCreate } from '../actions/toolkit/records';
+import { isRequiredOnCreate } from '../helpers/records';
 import type { DescribeField, DescribeResult } from '../transport';
 import { describeCurrentResource } from './currentResource';
 

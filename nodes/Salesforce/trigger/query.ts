@@ -1,4 +1,5 @@
 import { buildWhere, COMPOUND_TYPES, type Condition, type ConditionGroup } from '../helpers/query';
+import { isRecordId, STANDARD_OBJECTS } from '../helpers/records';
 import { quote, resolveField, soqlInteger, SoqlError, type FieldInfo, type SelectQuery } from '../helpers/soql';
 import { quoteValue } from '../helpers/text';
 import { stampFieldOf, type Position, type TriggerEvent } from './cursor';
@@ -26,8 +27,6 @@ export interface CompiledWatch {
 /** Compound fields repeat their components; base64 fields cannot be read many records at a time. */
 const UNSELECTABLE_TYPES = new Set([...COMPOUND_TYPES, 'base64']);
 const CURSOR_FIELDS = ['Id', 'CreatedDate', 'SystemModstamp'];
-/** Record type IDs: 15 or 18 characters with the RecordType key prefix 012. */
-const RECORD_TYPE_ID = /^012[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
 
 /** Field list and user filter, every identifier checked against describe, every value typed and escaped. */
 export function compileWatch(fields: Array<FieldInfo & { name: string }>, settings: WatchSettings): CompiledWatch {
@@ -42,8 +41,8 @@ export function compileWatch(fields: Array<FieldInfo & { name: string }>, settin
 	}
 	const groups: ConditionGroup[] = [{ combinator: settings.combinator, conditions: settings.conditions.filter((condition) => condition.field) }];
 	if (settings.recordTypeId) {
-		if (!RECORD_TYPE_ID.test(settings.recordTypeId)) {
-			throw new SoqlError(`Record Type must be a record type ID (15 or 18 characters starting with 012), not ${quoteValue(settings.recordTypeId)}`);
+		if (!isRecordId(settings.recordTypeId) || !settings.recordTypeId.startsWith(STANDARD_OBJECTS.RecordType.keyPrefix)) {
+			throw new SoqlError(`Record Type must be a record type ID (15 or 18 characters starting with ${STANDARD_OBJECTS.RecordType.keyPrefix}), not ${quoteValue(settings.recordTypeId)}`);
 		}
 		groups.unshift({ combinator: 'AND', conditions: [{ field: 'RecordTypeId', operator: 'equal', value: settings.recordTypeId }] });
 	}

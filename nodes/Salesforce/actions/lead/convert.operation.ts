@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { STANDARD_OBJECTS } from '../../helpers/records';
 import { SalesforceClient } from '../../transport';
 import { ItemResults } from '../toolkit/batch';
 import { recordLocator } from '../toolkit/descriptions';
@@ -8,7 +8,8 @@ import { recordIdParameter } from '../toolkit/records';
 import { ObjectSchema } from '../toolkit/schema';
 import { optionsCollection, timeoutOption } from '../../properties/options';
 
-const properties: INodeProperties[] = [
+/** Its parameters; the registry shows them for the resources that offer it. */
+export const description: INodeProperties[] = [
 	recordLocator({
 		displayName: 'Lead',
 		name: 'recordId',
@@ -83,8 +84,6 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['lead'], operation: ['convert'] } }, properties);
-
 /** The SOAP convertLead call takes at most 100 leads. */
 const LEADS_PER_CALL = 100;
 
@@ -114,11 +113,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const request: Record<string, unknown> = {
 				leadId: recordIdParameter(this, 'recordId', itemIndex, lead, 'Lead'),
 				convertedStatus: this.getNodeParameter('convertedStatus', itemIndex) as string,
-				accountId: optionalId('accountId', { name: 'Account', keyPrefix: '001' }, 'Existing Account'),
-				contactId: optionalId('contactId', { name: 'Contact', keyPrefix: '003' }, 'Existing Contact'),
+				accountId: optionalId('accountId', STANDARD_OBJECTS.Account, 'Existing Account'),
+				contactId: optionalId('contactId', STANDARD_OBJECTS.Contact, 'Existing Contact'),
 				doNotCreateOpportunity: !createOpportunity,
 				opportunityName: createOpportunity ? (this.getNodeParameter('opportunityName', itemIndex, '') as string) || undefined : undefined,
-				ownerId: optionalId('ownerId', { name: 'User', keyPrefix: '005' }, 'Owner'),
+				ownerId: optionalId('ownerId', STANDARD_OBJECTS.User, 'Owner'),
 				overwriteLeadSource: options.overwriteLeadSource ?? false,
 				sendNotificationEmail: options.sendNotificationEmail ?? false,
 			};

@@ -1,21 +1,19 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { Resource } from './records';
-
 export interface Operation {
 	description: INodeProperties[];
 	execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]>;
 }
 
 /** The Operation parameter of a resource, listing its operations. */
-export function operationParameter(resource: Resource, operations: Record<string, Operation>): INodeProperties {
+export function operationParameter(resource: string, operations: string[]): INodeProperties {
 	return {
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource] } },
-		options: operationOptions(resource, Object.keys(operations)),
+		options: operationOptions(resource, operations),
 		default: 'create',
 	};
 }

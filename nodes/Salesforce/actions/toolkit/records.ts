@@ -1,22 +1,10 @@
 import type { IDataObject, IExecuteFunctions, ResourceMapperField } from 'n8n-workflow';
 import { jsonParse, NodeOperationError, validateFieldType } from 'n8n-workflow';
 
-import { isRecordId } from '../../helpers/records';
+import { isRecordId, STANDARD_OBJECTS } from '../../helpers/records';
 import { InvalidNumberError, isNumberFieldType, parseSalesforceNumber } from '../../helpers/numbers';
 import { abbreviate, MESSAGE_LIMIT } from '../../helpers/text';
 import type { DescribeField, DescribeResult, SalesforceRecord } from '../../transport';
-
-export type Resource = 'lead' | 'contact' | 'opportunity';
-
-const SOBJECT_BY_RESOURCE: Record<Resource, string> = {
-	lead: 'Lead',
-	contact: 'Contact',
-	opportunity: 'Opportunity',
-};
-
-export function sobjectOf(resource: string): string {
-	return SOBJECT_BY_RESOURCE[resource as Resource] ?? resource;
-}
 
 /** The record ID of a resource locator parameter, checked for shape and for the object's key prefix. */
 export function recordIdParameter(
@@ -241,20 +229,15 @@ export function itemFields(ctx: IExecuteFunctions, itemIndex: number): { fields:
 	return { fields: mapperValues(ctx, itemIndex, schema), dropEmpty: true };
 }
 
-/** Salesforce requires a value on create when the field is createable, not nillable and has no default. */
-export function isRequiredOnCreate(field: DescribeField): boolean {
-	return field.createable && !field.nillable && !field.defaultedOnCreate && field.type !== 'boolean';
-}
-
 /** OwnerId and AccountId chosen in the Owner and Account options, if any. */
 export function lookupFields(ctx: IExecuteFunctions, itemIndex: number): SalesforceRecord {
 	const lookups: SalesforceRecord = {};
 	const chosen = (name: string) => (ctx.getNodeParameter(`options.${name}`, itemIndex, null) as { value?: unknown } | null)?.value;
 	if (chosen('owner')) {
-		lookups.OwnerId = recordIdParameter(ctx, 'options.owner', itemIndex, { name: 'User', keyPrefix: '005' }, 'Owner');
+		lookups.OwnerId = recordIdParameter(ctx, 'options.owner', itemIndex, STANDARD_OBJECTS.User, 'Owner');
 	}
 	if (chosen('account')) {
-		lookups.AccountId = recordIdParameter(ctx, 'options.account', itemIndex, { name: 'Account', keyPrefix: '001' }, 'Account');
+		lookups.AccountId = recordIdParameter(ctx, 'options.account', itemIndex, STANDARD_OBJECTS.Account, 'Account');
 	}
 	return lookups;
 }

@@ -1,15 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { buildSelect, quote } from '../../helpers/soql';
 import { SalesforceClient, type SalesforceRecord, type SaveResult } from '../../transport';
 import { isSaveResult, ItemResults, writeRecords, type WriteEntry } from '../toolkit/batch';
 import { recordLocator } from '../toolkit/descriptions';
-import { withoutAttributes } from '../../helpers/records';
+import { STANDARD_OBJECTS, withoutAttributes } from '../../helpers/records';
 import { recordIdParameter } from '../toolkit/records';
 import { ObjectSchema } from '../toolkit/schema';
 
-const properties: INodeProperties[] = [
+/** Its parameters; the registry shows them for the resources that offer it. */
+export const description: INodeProperties[] = [
 	recordLocator({
 		displayName: 'Record',
 		name: 'recordId',
@@ -34,12 +34,6 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['lead', 'contact'], operation: ['addToCampaign'] } },
-	properties,
-);
-
-const CAMPAIGN = { name: 'Campaign', keyPrefix: '701' };
 
 /** Creates CampaignMember records in batches; an existing membership is returned as such (alreadyMember: true). */
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
@@ -55,7 +49,7 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 			entries.push({
 				itemIndex,
 				record: {
-					CampaignId: recordIdParameter(this, 'campaignId', itemIndex, CAMPAIGN, 'Campaign'),
+					CampaignId: recordIdParameter(this, 'campaignId', itemIndex, STANDARD_OBJECTS.Campaign, 'Campaign'),
 					[memberField]: recordIdParameter(this, 'recordId', itemIndex, describe),
 					...(status ? { Status: status } : {}),
 				},

@@ -1,19 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { writeItems } from '../toolkit/batch';
 import { fieldsProperties, writeOptionsProperty } from '../toolkit/descriptions';
 import { lookupFields } from '../toolkit/records';
 
-const properties: INodeProperties[] = [
+/** Its parameters; the registry shows them for the resources that offer it. */
+export const description: INodeProperties[] = [
 	...fieldsProperties('getCreateFields', ['resource']),
 	writeOptionsProperty,
 ];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['lead', 'contact', 'opportunity'], operation: ['create'] } },
-	properties,
-);
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
 	return await writeItems(this, {

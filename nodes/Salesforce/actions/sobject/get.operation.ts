@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { buildSelect, quote, SoqlError } from '../../helpers/soql';
 import { SalesforceClient, type SalesforceRecord } from '../../transport';
@@ -11,7 +11,8 @@ import { recordIdParameter } from '../toolkit/records';
 import { ObjectSchema } from '../toolkit/schema';
 import { optionsCollection, timeoutOption } from '../../properties/options';
 
-const properties: INodeProperties[] = [
+/** Its parameters; the registry shows them for the resources that offer it. */
+export const description: INodeProperties[] = [
 	recordLocator({
 		displayName: 'Record',
 		name: 'recordId',
@@ -21,11 +22,6 @@ const properties: INodeProperties[] = [
 	...fieldSetProperties('all'),
 	optionsCollection([timeoutOption]),
 ];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['lead', 'contact', 'opportunity'], operation: ['get'] } },
-	properties,
-);
 
 /** IDs per query: keeps `WHERE Id IN (…)` well below Salesforce's 16 KB URL limit (wide field lists are read in parts). */
 const IDS_PER_QUERY = 100;

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { writeItems } from '../toolkit/batch';
 import { fieldsProperties, recordLocator, writeOptionsProperty } from '../toolkit/descriptions';
 import { clearedFields, lookupFields, recordIdParameter } from '../toolkit/records';
 
-const properties: INodeProperties[] = [
+/** Its parameters; the registry shows them for the resources that offer it. */
+export const description: INodeProperties[] = [
 	recordLocator({
 		displayName: 'Record',
 		name: 'recordId',
@@ -15,11 +15,6 @@ const properties: INodeProperties[] = [
 	...fieldsProperties('getUpdateFields', ['resource']),
 	writeOptionsProperty,
 ];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['lead', 'contact', 'opportunity'], operation: ['update'] } },
-	properties,
-);
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
 	return await writeItems(this, {

@@ -11,7 +11,8 @@ import { withoutAttributes } from '../../helpers/records';
 import { ObjectSchema } from '../toolkit/schema';
 import { optionsCollection, timeoutOption } from '../../properties/options';
 
-const properties: INodeProperties[] = [
+/** Its parameters; the registry shows them for the resources that offer it. */
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Filter By',
 		name: 'queryMode',
@@ -139,11 +140,6 @@ const properties: INodeProperties[] = [
 		timeoutOption,
 	]),
 ];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['lead', 'contact', 'opportunity'], operation: ['getAll'] } },
-	properties,
-);
 
 interface GroupsParameter {
 	groups?: Array<{ combinator?: unknown; conditions?: { condition?: Array<{ field: string; operator: Operator; value?: unknown }> } }>;

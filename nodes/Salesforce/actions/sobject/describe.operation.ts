@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { SalesforceClient, type DescribeResult } from '../../transport';
 import { ItemResults } from '../toolkit/batch';
-import { isRequiredOnCreate } from '../toolkit/records';
+import { isRequiredOnCreate } from '../../helpers/records';
 
-const properties: INodeProperties[] = [
+/** Its parameters; the registry shows them for the resources that offer it. */
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Include Read-Only Fields',
 		name: 'includeReadOnly',
@@ -14,11 +14,6 @@ const properties: INodeProperties[] = [
 		description: 'Whether to list fields that cannot be written, such as formulas and system fields',
 	},
 ];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['lead', 'contact', 'opportunity'], operation: ['describe'] } },
-	properties,
-);
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();

@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { SaveResult } from '../../transport';
 import { writeItems } from '../toolkit/batch';
 import { fieldsProperties, writeOptionsProperty } from '../toolkit/descriptions';
 import { clearedFields, lookupFields } from '../toolkit/records';
 
-const properties: INodeProperties[] = [
+/** Its parameters; the registry shows them for the resources that offer it. */
+export const description: INodeProperties[] = [
 	{
 		displayName: 'External ID Field Name or ID',
 		name: 'externalIdField',
@@ -20,11 +21,6 @@ const properties: INodeProperties[] = [
 	...fieldsProperties('getUpsertFields', ['resource', 'externalIdField']),
 	writeOptionsProperty,
 ];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['lead', 'contact', 'opportunity'], operation: ['upsert'] } },
-	properties,
-);
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
 	return await writeItems(this, {
