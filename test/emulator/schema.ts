@@ -376,6 +376,14 @@ export function buildSchema(): Map<string, ObjectMeta> {
 			field('IsDefault', 'boolean', { readOnly: true }),
 			field('IsConverted', 'boolean', { readOnly: true }),
 		], { label: 'Lead Status', labelPlural: 'Lead Status Values', createable: false, updateable: false, deletable: false }),
+		// "CaseStatus" (Object Reference): the Status picklist's values with whether each closes the case; read-only.
+		objectMeta('CaseStatus', '01J', [
+			field('MasterLabel', 'string', { length: 255, readOnly: true }),
+			field('ApiName', 'string', { length: 255, readOnly: true, idLookup: true }),
+			field('SortOrder', 'int', { precision: 9, readOnly: true }),
+			field('IsDefault', 'boolean', { readOnly: true }),
+			field('IsClosed', 'boolean', { readOnly: true }),
+		], { label: 'Case Status Value', createable: false, updateable: false, deletable: false }),
 		objectMeta('OpportunityStage', '01J', [
 			field('MasterLabel', 'string', { length: 255, readOnly: true }),
 			field('ApiName', 'string', { length: 255, readOnly: true }),

@@ -36,7 +36,6 @@ describe('describe', () => {
 	it('describes Case: auto-number CaseNumber, standard picklists, derived IsClosed and ClosedDate', async () => {
 		const { describe: result, byName } = await fieldsOf('Case');
 		expect(byName.CaseNumber).toMatchObject({ type: 'string', autoNumber: true, createable: false, updateable: false, nameField: true, idLookup: true, defaultedOnCreate: true });
-		expect(values(byName.Status)).toEqual(['New', 'Working', 'Escalated', 'Closed']);
 		expect(defaultOf(byName.Status)).toBe('New');
 		expect(values(byName.Priority)).toEqual(['High', 'Medium', 'Low']);
 		expect(defaultOf(byName.Priority)).toBe('Medium');
@@ -52,6 +51,15 @@ describe('describe', () => {
 			expect.objectContaining({ childSObject: 'CaseComment', field: 'ParentId', relationshipName: 'CaseComments', cascadeDelete: true }),
 			expect.objectContaining({ childSObject: 'Task', field: 'WhatId', relationshipName: 'Tasks' }),
 		]));
+	});
+
+	it('lists the case status values, the closed one marked', async () => {
+		const statuses = await conn.query<Record<string, unknown>>('SELECT ApiName, IsClosed, IsDefault FROM CaseStatus ORDER BY SortOrder');
+		expect(statuses.records.map((s) => [s.ApiName, s.IsClosed, s.IsDefault])).toEqual([
+			['New', false, true], ['Working', false, false], ['Escalated', false, false], ['Closed', true, false],
+		]);
+		const { byName } = await fieldsOf('Case');
+		expect(values(byName.Status)).toEqual(statuses.records.map((s) => s.ApiName));
 	});
 
 	it('describes CaseComment: a required, create-only ParentId to Case, no Name and no owner', async () => {
