@@ -28,6 +28,8 @@ export interface FieldMeta {
 	nameField: boolean;
 	custom: boolean;
 	calculated: boolean;
+	/** Filled by Salesforce from a counter on insert (Case.CaseNumber), never written through the API. */
+	autoNumber: boolean;
 	picklistValues: PicklistValue[];
 	restrictedPicklist: boolean;
 	referenceTo: string[];
@@ -75,6 +77,7 @@ export function field(name: string, type: FieldType, options: FieldOptions = {})
 		nameField: false,
 		custom: name.endsWith('__c'),
 		calculated: false,
+		autoNumber: false,
 		restrictedPicklist: false,
 		referenceTo: [],
 		relationshipName: null,
@@ -146,6 +149,15 @@ const INDUSTRIES = [
 	'Government', 'Healthcare', 'Hospitality', 'Insurance', 'Machinery', 'Manufacturing', 'Media', 'Not For Profit',
 	'Recreation', 'Retail', 'Shipping', 'Technology', 'Telecommunications', 'Transportation', 'Utilities', 'Other',
 ];
+/** Case Status values of a new org ("CaseStatus", Object Reference): which ones close the case. */
+export const CASE_STATUSES = [
+	{ label: 'New', closed: false },
+	{ label: 'Working', closed: false },
+	{ label: 'Escalated', closed: false },
+	{ label: 'Closed', closed: true },
+];
+/** Objects whose rows Salesforce deletes with their parent (master-detail style children). */
+export const CASCADE_DELETE_CHILDREN = ['CampaignMember', 'Note', 'CaseComment'];
 const ACCOUNT_TYPES = ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner', 'Technology Partner', 'Other'];
 
 function objectMeta(name: string, keyPrefix: string, fields: FieldMeta[], options: Partial<ObjectMeta> = {}): ObjectMeta {
@@ -162,6 +174,9 @@ function objectMeta(name: string, keyPrefix: string, fields: FieldMeta[], option
 		fieldIndex: new Map(all.map((f) => [f.name.toLowerCase(), f])),
 	};
 }
+
+/** What an activity (Task, Event) can be about: its polymorphic WhatId. */
+const ACTIVITY_WHAT = ['Account', 'Opportunity', 'Campaign', 'Case'];
 
 export function buildSchema(): Map<string, ObjectMeta> {
 	const objects = [
@@ -184,6 +199,7 @@ export function buildSchema(): Map<string, ObjectMeta> {
 		], { label: 'Record Type' }),
 		objectMeta('Account', '001', [
 			NAME(255),
+			reference('ParentId', ['Account'], { relationshipName: 'Parent' }),
 			field('Type', 'picklist', { length: 255, values: ACCOUNT_TYPES }),
 			field('Industry', 'picklist', { values: INDUSTRIES }),
 			...address('Billing'),
@@ -300,7 +316,7 @@ export function buildSchema(): Map<string, ObjectMeta> {
 		]),
 		objectMeta('Task', '00T', [
 			reference('WhoId', ['Contact', 'Lead'], { relationshipName: 'Who' }),
-			reference('WhatId', ['Account', 'Opportunity', 'Campaign'], { relationshipName: 'What' }),
+			reference('WhatId', ACTIVITY_WHAT, { relationshipName: 'What' }),
 			field('Subject', 'string', { length: 255 }),
 			field('ActivityDate', 'date'),
 			field('Status', 'picklist', { values: ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'], defaultValue: 'Not Started', required: true }),
@@ -309,6 +325,50 @@ export function buildSchema(): Map<string, ObjectMeta> {
 			field('IsClosed', 'boolean', { readOnly: true }),
 			OWNER(),
 		]),
+		// "Event" (Object Reference): a timed event needs DurationInMinutes or EndDateTime, an all-day one defaults to a day.
+		objectMeta('Event', '00U', [
+			reference('WhoId', ['Contact', 'Lead'], { relationshipName: 'Who' }),
+			reference('WhatId', ACTIVITY_WHAT, { relationshipName: 'What' }),
+			field('Subject', 'string', { length: 255 }),
+			field('Location', 'string', { length: 255 }),
+			field('IsAllDayEvent', 'boolean'),
+			field('ActivityDateTime', 'datetime'),
+			field('ActivityDate', 'date'),
+			field('StartDateTime', 'datetime'),
+			field('EndDateTime', 'datetime'),
+			field('DurationInMinutes', 'int', { precision: 8 }),
+			field('ShowAs', 'picklist', { length: 40, values: ['Busy', 'OutOfOffice', 'Free'], defaultValue: 'Busy' }),
+			field('Description', 'textarea'),
+			OWNER(),
+		]),
+		// "Case" (Object Reference); picklist values are those of a new org.
+		objectMeta('Case', '500', [
+			field('CaseNumber', 'string', { length: 30, readOnly: true, defaultedOnCreate: true, nillable: false, autoNumber: true, idLookup: true, nameField: true }),
+			reference('AccountId', ['Account']),
+			reference('ContactId', ['Contact']),
+			reference('ParentId', ['Case'], { relationshipName: 'Parent' }),
+			field('Subject', 'string', { length: 255 }),
+			field('Description', 'textarea'),
+			field('Status', 'picklist', { values: CASE_STATUSES.map((s) => s.label), defaultValue: 'New' }),
+			field('Priority', 'picklist', { values: ['High', 'Medium', 'Low'], defaultValue: 'Medium' }),
+			field('Origin', 'picklist', { values: ['Phone', 'Email', 'Web'] }),
+			field('Type', 'picklist', { values: ['Mechanical', 'Electrical', 'Electronic', 'Structural', 'Other'] }),
+			field('Reason', 'picklist', {
+				values: ['Installation', 'Equipment Complexity', 'Performance', 'Breakdown', 'Equipment Design', 'Feedback', 'Other'],
+			}),
+			field('IsClosed', 'boolean', { readOnly: true }),
+			field('ClosedDate', 'datetime', { readOnly: true }),
+			field('IsEscalated', 'boolean'),
+			field('SuppliedName', 'string', { length: 80 }),
+			field('SuppliedEmail', 'email'),
+			OWNER(),
+		]),
+		// "CaseComment" (Object Reference): no name and no owner; the parent case cannot change.
+		objectMeta('CaseComment', '00a', [
+			reference('ParentId', ['Case'], { required: true, updateable: false, relationshipName: 'Parent' }),
+			field('CommentBody', 'textarea', { length: 4000 }),
+			field('IsPublished', 'boolean'),
+		], { label: 'Case Comment' }),
 		objectMeta('LeadStatus', '01J', [
 			field('MasterLabel', 'string', { length: 255, readOnly: true }),
 			field('ApiName', 'string', { length: 255, readOnly: true }),
@@ -316,6 +376,14 @@ export function buildSchema(): Map<string, ObjectMeta> {
 			field('IsDefault', 'boolean', { readOnly: true }),
 			field('IsConverted', 'boolean', { readOnly: true }),
 		], { label: 'Lead Status', labelPlural: 'Lead Status Values', createable: false, updateable: false, deletable: false }),
+		// "CaseStatus" (Object Reference): the Status picklist's values with whether each closes the case; read-only.
+		objectMeta('CaseStatus', '01J', [
+			field('MasterLabel', 'string', { length: 255, readOnly: true }),
+			field('ApiName', 'string', { length: 255, readOnly: true, idLookup: true }),
+			field('SortOrder', 'int', { precision: 9, readOnly: true }),
+			field('IsDefault', 'boolean', { readOnly: true }),
+			field('IsClosed', 'boolean', { readOnly: true }),
+		], { label: 'Case Status Value', createable: false, updateable: false, deletable: false }),
 		objectMeta('OpportunityStage', '01J', [
 			field('MasterLabel', 'string', { length: 255, readOnly: true }),
 			field('ApiName', 'string', { length: 255, readOnly: true }),
@@ -364,7 +432,7 @@ function wideObject(): ObjectMeta {
 export function childRelationships(schema: Map<string, ObjectMeta>, objectName: string) {
 	const PLURAL: Record<string, string> = {
 		Contact: 'Contacts', Opportunity: 'Opportunities', CampaignMember: 'CampaignMembers', Note: 'Notes', Task: 'Tasks',
-		CampaignMemberStatus: 'CampaignMemberStatuses',
+		CampaignMemberStatus: 'CampaignMemberStatuses', Case: 'Cases', CaseComment: 'CaseComments', Event: 'Events',
 	};
 	const result = [];
 	for (const child of schema.values()) {
@@ -375,7 +443,7 @@ export function childRelationships(schema: Map<string, ObjectMeta>, objectName: 
 				childSObject: child.name,
 				field: f.name,
 				relationshipName: ownerLike ? null : (PLURAL[child.name] ?? null),
-				cascadeDelete: child.name === 'CampaignMember' || child.name === 'Note',
+				cascadeDelete: CASCADE_DELETE_CHILDREN.includes(child.name),
 				restrictedDelete: false,
 				deprecatedAndHidden: false,
 				junctionIdListNames: [],

@@ -1,8 +1,8 @@
 // The org's starting data: users (the first is the admin Run-As user), accounts, leads, contacts, opportunities,
-// campaigns with member statuses, record types, and the LeadStatus / OpportunityStage setup rows.
+// campaigns with member statuses, record types, and the LeadStatus / OpportunityStage / CaseStatus setup rows.
 import { formatDate } from './clock.ts';
 import { ORG_ID } from './oauth.ts';
-import { LEAD_STATUSES, OPPORTUNITY_STAGES, WIDE_OBJECT, wideFieldName } from './schema.ts';
+import { CASE_STATUSES, LEAD_STATUSES, OPPORTUNITY_STAGES, WIDE_OBJECT, wideFieldName } from './schema.ts';
 import type { Store } from './store.ts';
 
 const MINUTE = 60_000;
@@ -33,6 +33,9 @@ export function seedSetup(store: Store): string {
 			MasterLabel: s.label, ApiName: s.label, IsActive: true, SortOrder: i + 1, IsClosed: s.closed, IsWon: s.won,
 			ForecastCategoryName: s.forecast, DefaultProbability: s.probability,
 		});
+	});
+	CASE_STATUSES.forEach((s, i) => {
+		store.systemInsert('CaseStatus', { MasterLabel: s.label, ApiName: s.label, SortOrder: i + 1, IsDefault: i === 0, IsClosed: s.closed });
 	});
 	store.systemInsert('Organization', {
 		Name: 'Emulator Inc.', OrganizationType: 'Developer Edition', IsSandbox: false, InstanceName: EMULATOR_INSTANCE, Country: 'France',

@@ -3,7 +3,7 @@
 import { Clock, formatDate, formatDateTime, parseDateTime } from './clock.ts';
 import { SalesforceError, UnreadableValueError } from './errors.ts';
 import { IdGenerator, toId18 } from './ids.ts';
-import { OPPORTUNITY_STAGES, buildSchema, field as buildField } from './schema.ts';
+import { CASCADE_DELETE_CHILDREN, CASE_STATUSES, OPPORTUNITY_STAGES, buildSchema, field as buildField } from './schema.ts';
 import type { FieldMeta, FieldType, ObjectMeta } from './schema.ts';
 
 export type SObjectRecord = Record<string, unknown>;
@@ -13,6 +13,9 @@ export interface WriteOptions {
 }
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MINUTE = 60_000;
+/** The longest timed Event without "Enable Multiday Events" (Activity Settings). */
+const MAX_EVENT_MINUTES = 1440;
 
 export class Store {
 	readonly schema: Map<string, ObjectMeta>;
@@ -130,12 +133,13 @@ export class Store {
 			SystemModstamp: at,
 		});
 		if (meta.fieldIndex.has('ownerid') && !record.OwnerId) record.OwnerId = userId || null;
-		this.deriveFields(meta, record);
+		const table = this.tables.get(meta.name)!;
+		for (const f of meta.fields) if (f.autoNumber) record[f.name] = String(1000 + table.size).padStart(8, '0');
+		this.deriveFields(meta, record, values);
 		if (check) {
 			this.checkRequired(meta, record);
 			this.checkIntegrity(meta, record, undefined);
 		}
-		const table = this.tables.get(meta.name)!;
 		table.set(record.Id as string, record);
 		this.objectById.set(record.Id as string, meta.name);
 		this.undoLog?.push(() => {
@@ -155,7 +159,7 @@ export class Store {
 		const updated: SObjectRecord = { ...current, ...values };
 		const at = formatDateTime(opts.at ?? this.now());
 		Object.assign(updated, { LastModifiedDate: at, LastModifiedById: opts.userId ?? this.defaultUserId, SystemModstamp: at });
-		this.deriveFields(meta, updated);
+		this.deriveFields(meta, updated, values);
 		this.checkRequired(meta, updated);
 		this.checkIntegrity(meta, updated, current.Id as string);
 		this.replace(meta, updated);
@@ -178,7 +182,7 @@ export class Store {
 		this.replace(meta, { ...current, IsDeleted: true, SystemModstamp: formatDateTime(at) });
 		this.deletedAt.set(current.Id as string, at);
 		this.undoLog?.push(() => this.deletedAt.delete(current.Id as string));
-		for (const child of ['CampaignMember', 'Note']) {
+		for (const child of CASCADE_DELETE_CHILDREN) {
 			const childMeta = this.describe(child);
 			for (const row of this.all(child)) {
 				const refs = childMeta.fields.filter((f) => f.type === 'reference' && row[f.name] === current.Id);
@@ -327,7 +331,8 @@ export class Store {
 		}
 	}
 
-	private deriveFields(meta: ObjectMeta, record: SObjectRecord): void {
+	/** Computes derived fields of `record`; `written` holds the values the call itself set. */
+	private deriveFields(meta: ObjectMeta, record: SObjectRecord, written: SObjectRecord): void {
 		if (meta.fieldIndex.has('firstname') && meta.fieldIndex.get('name')?.createable === false) {
 			record.Name = [record.FirstName, record.LastName].filter(Boolean).join(' ') || null;
 		}
@@ -339,6 +344,11 @@ export class Store {
 			record.ForecastCategoryName ??= stage?.forecast ?? null;
 		}
 		if (meta.name === 'Task') record.IsClosed = record.Status === 'Completed';
+		if (meta.name === 'Case') {
+			record.IsClosed = CASE_STATUSES.find((s) => s.label === record.Status)?.closed ?? false;
+			record.ClosedDate = record.IsClosed ? (record.ClosedDate ?? record.LastModifiedDate) : null;
+		}
+		if (meta.name === 'Event') deriveEventTimes(record, written);
 		if (meta.name === 'CampaignMember') {
 			const person = (record.ContactId ?? record.LeadId) as string | null;
 			const source = person ? this.byId(person)?.record : undefined;
@@ -347,6 +357,42 @@ export class Store {
 			record.HasResponded = Boolean(status?.HasResponded);
 		}
 	}
+}
+
+/**
+ * An Event's times, as "Event" (Object Reference) describes them: StartDateTime and ActivityDateTime are one instant,
+ * ActivityDate its day; EndDateTime and DurationInMinutes describe the same span (one is computed from the other,
+ * both given must agree); an all-day event starts at midnight UTC of its day and lasts a day unless told otherwise.
+ */
+function deriveEventTimes(record: SObjectRecord, written: SObjectRecord): void {
+	const startWritten = written.StartDateTime ?? written.ActivityDateTime;
+	let start = parseDateTime(String(startWritten ?? record.StartDateTime ?? record.ActivityDateTime ?? ''));
+	if (record.IsAllDayEvent) {
+		const day = (written.ActivityDate ?? (start ? formatDate(start) : record.ActivityDate)) as string | null;
+		if (!day) throw new SalesforceError('REQUIRED_FIELD_MISSING', 'Required fields are missing: [ActivityDate]', { fields: ['ActivityDate'] });
+		start = parseDateTime(day)!;
+		record.DurationInMinutes ??= 24 * 60;
+	}
+	if (!start) throw new SalesforceError('REQUIRED_FIELD_MISSING', 'Required fields are missing: [ActivityDateTime]', { fields: ['ActivityDateTime'] });
+	const end = record.EndDateTime ? parseDateTime(String(record.EndDateTime))! : undefined;
+	if (written.EndDateTime != null && written.DurationInMinutes != null) {
+		if (end!.getTime() - start.getTime() !== Number(written.DurationInMinutes) * MINUTE) {
+			throw new SalesforceError('FIELD_INTEGRITY_EXCEPTION', 'End Date Time and Duration do not match: Duration', { fields: ['DurationInMinutes'] });
+		}
+	} else if (end && (written.EndDateTime != null || record.DurationInMinutes == null)) {
+		record.DurationInMinutes = Math.round((end.getTime() - start.getTime()) / MINUTE);
+	}
+	if (record.DurationInMinutes == null) {
+		throw new SalesforceError('REQUIRED_FIELD_MISSING', 'Required fields are missing: [DurationInMinutes]', { fields: ['DurationInMinutes'] });
+	}
+	const minutes = Number(record.DurationInMinutes);
+	if (minutes < 0 || minutes > MAX_EVENT_MINUTES) {
+		throw new SalesforceError('FIELD_INTEGRITY_EXCEPTION', `Duration must be between 0 and ${MAX_EVENT_MINUTES} minutes: Duration`, { fields: ['DurationInMinutes'] });
+	}
+	Object.assign(record, {
+		StartDateTime: formatDateTime(start), ActivityDateTime: record.IsAllDayEvent ? null : formatDateTime(start), ActivityDate: formatDate(start),
+		EndDateTime: formatDateTime(new Date(start.getTime() + minutes * MINUTE)),
+	});
 }
 
 function withoutId(fields: Record<string, unknown>): Record<string, unknown> {

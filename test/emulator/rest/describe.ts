@@ -52,7 +52,7 @@ function globalEntry(meta: ObjectMeta, version: string) {
 
 function describeField(f: FieldMeta) {
 	return {
-		aggregatable: f.type !== 'textarea', aiPredictionField: false, autoNumber: false, byteLength: f.length * 3, calculated: f.calculated,
+		aggregatable: f.type !== 'textarea', aiPredictionField: false, autoNumber: f.autoNumber, byteLength: f.length * 3, calculated: f.calculated,
 		calculatedFormula: null, cascadeDelete: false, caseSensitive: false, compoundFieldName: null, controllerName: null,
 		createable: f.createable, custom: f.custom, defaultValue: f.defaultValue ?? null, defaultValueFormula: null,
 		defaultedOnCreate: f.defaultedOnCreate, dependentPicklist: false, deprecatedAndHidden: false, digits: f.type === 'int' ? f.precision : 0,
