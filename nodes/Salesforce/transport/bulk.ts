@@ -4,7 +4,7 @@ import { salesforceErrorOf } from './errors';
 import { NoAnswerError } from './http';
 import { saveMany } from './collections';
 import { OUTCOME_UNKNOWN, OutcomeUnknownError } from './outcome';
-import { backoff, isRetryable, MAX_ATTEMPTS } from './retry';
+import { backoff, isRetryable, MAX_ATTEMPTS, sleep } from './retry';
 import { withoutAttributes } from '../helpers/records';
 import type { Requester, SalesforceRecord, SaveOperation, SaveResult } from './types';
 
@@ -251,8 +251,6 @@ function unknownOutcome(job: IngestJob, what: string): SaveResult {
 	const reason = `Bulk API 2.0 job ${job.id} ${what} (Setup → Bulk Data Load Jobs shows what it saved)`;
 	return { success: false, errors: [{ statusCode: OUTCOME_UNKNOWN, message: reason }] };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Bulk API 2.0 CSV ("Valid CSV Record Rows"): comma-separated, every value quoted, a quote inside doubled, LF lines. */
 function toCsv(columns: string[], rows: string[][]): string {

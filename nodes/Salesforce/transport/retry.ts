@@ -11,7 +11,7 @@ export const MAX_ATTEMPTS = 4;
 /** Bounded backoff: 0.25 s, 0.5 s, 1 s. Overridable so tests of retries stay fast. */
 export const retryPolicy = { baseDelayMs: 250 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits before attempt `attempt + 1`. */
 export const backoff = (attempt: number) => sleep(retryPolicy.baseDelayMs * 2 ** (attempt - 1));
