@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { SaveResult } from '../../transport';
 import { writeItems } from '../toolkit/batch';
 import { fieldsProperties, writeOptionsProperty } from '../toolkit/descriptions';
-import { clearedFields, lookupFields } from '../toolkit/records';
+import { clearedFields, isEmpty, lookupFields } from '../toolkit/records';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -37,7 +37,7 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 				});
 			}, () => true);
 			const record = await schema.itemRecord(this, itemIndex);
-			if (record[field.name] === undefined || record[field.name] === null || record[field.name] === '') {
+			if (isEmpty(record[field.name])) {
 				throw new NodeOperationError(this.getNode(), `No value for the external ID field ${field.name}`, {
 					itemIndex,
 					description: `Map a value to ${field.name}: it decides whether the record is created or updated.`,

@@ -64,7 +64,8 @@ export function toSalesforceValue(value: unknown, field: DescribeField | undefin
 /** What an update or upsert does with a mapped field whose value is empty (the Empty Values option). */
 type EmptyValues = 'fail' | 'skip' | 'clear';
 
-const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
+/** No value: undefined, null or the empty string. */
+export const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
 
 /**
  * On create an empty value and no value are the same to Salesforce (the field starts empty or at its default).
