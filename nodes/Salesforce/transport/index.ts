@@ -139,21 +139,23 @@ export class SalesforceClient implements Requester {
 	}
 
 	/** One Bulk API 2.0 ingest job, results in input order (bulk.ts). */
-	async bulkIngest(operation: BulkOperation, sobject: string, records: SalesforceRecord[], externalIdField?: string): Promise<SaveResult[]> {
-		const failureBefore = this.auth.failure;
-		try {
-			return await bulkIngest(this.conn, operation, sobject, records, externalIdField, this);
-		} catch (error) {
-			throw this.renewalFailureSince(failureBefore) ?? this.error(error);
-		}
+	bulkIngest(operation: BulkOperation, sobject: string, records: SalesforceRecord[], externalIdField?: string): Promise<SaveResult[]> {
+		return this.onConnection(async () => await bulkIngest(this.conn, operation, sobject, records, externalIdField, this));
 	}
 
 	/** Lead conversion through the SOAP API (the only call REST does not offer). */
-	async convertLeads(conversions: Array<Record<string, unknown>>): Promise<Array<Record<string, unknown>>> {
-		const failureBefore = this.auth.failure;
-		try {
+	convertLeads(conversions: Array<Record<string, unknown>>): Promise<Array<Record<string, unknown>>> {
+		return this.onConnection(async () => {
 			const result = await this.conn.soap.convertLead(conversions as never);
 			return (Array.isArray(result) ? result : [result]) as Array<Record<string, unknown>>;
+		});
+	}
+
+	/** A call made on the jsforce Connection itself (not through request): its failure as the user sees it. */
+	private async onConnection<T>(call: () => Promise<T>): Promise<T> {
+		const failureBefore = this.auth.failure;
+		try {
+			return await call();
 		} catch (error) {
 			throw this.renewalFailureSince(failureBefore) ?? this.error(error);
 		}
