@@ -31,6 +31,21 @@ export function recordIdParameter(
 	return id;
 }
 
+const fieldIndexes = new WeakMap<DescribeResult, ReadonlyMap<string, DescribeField>>();
+
+/**
+ * The describe result's fields by lower-case API name, built once per describe result (which serves every item of
+ * an execution, and later executions while it is shared) rather than once per item.
+ */
+export function fieldsByName(describe: DescribeResult): ReadonlyMap<string, DescribeField> {
+	let index = fieldIndexes.get(describe);
+	if (!index) {
+		index = new Map(describe.fields.map((field) => [field.name.toLowerCase(), field]));
+		fieldIndexes.set(describe, index);
+	}
+	return index;
+}
+
 interface DateLike {
 	toISO(): string | null;
 	toISODate(): string | null;
@@ -98,7 +113,7 @@ export function recordFromFields(
 	fields: IDataObject,
 	options: { dropEmpty: boolean },
 ): SalesforceRecord {
-	const byName = new Map(describe.fields.map((field) => [field.name.toLowerCase(), field]));
+	const byName = fieldsByName(describe);
 	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
 	const emptyValues = options.dropEmpty ? emptyValuesOf(ctx, itemIndex) : undefined;
 	const record: SalesforceRecord = {};
@@ -152,7 +167,7 @@ export function clearedFields(
 	record: SalesforceRecord,
 ): SalesforceRecord {
 	const names = ctx.getNodeParameter('options.fieldsToClear', itemIndex, []) as string[];
-	const byName = new Map(describe.fields.map((field) => [field.name.toLowerCase(), field]));
+	const byName = fieldsByName(describe);
 	const cleared: SalesforceRecord = {};
 	for (const name of names) {
 		const field = byName.get(String(name).toLowerCase());

@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { UnknownFieldError } from '../../helpers/soql';
 import { CREDENTIAL_TYPE, type DescribeResult, type SalesforceClient, type SalesforceRecord } from '../../transport';
-import { itemFields, recordFromFields } from './records';
+import { fieldsByName, itemFields, recordFromFields } from './records';
 
 const isUnknownField = (error: unknown): boolean => error instanceof UnknownFieldError;
 
@@ -51,7 +51,7 @@ export class ObjectSchema {
 	 */
 	async itemRecord(ctx: IExecuteFunctions, itemIndex: number): Promise<SalesforceRecord> {
 		const { fields, dropEmpty } = itemFields(ctx, itemIndex);
-		const known = new Set(this.describe.fields.map((field) => field.name.toLowerCase()));
+		const known = fieldsByName(this.describe);
 		if (Object.keys(fields).some((name) => !known.has(name.toLowerCase()))) await this.refresh();
 		return recordFromFields(ctx, itemIndex, this.describe, fields, { dropEmpty });
 	}
