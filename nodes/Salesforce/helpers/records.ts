@@ -37,6 +37,11 @@ function strip(value: unknown): unknown {
 	return result;
 }
 
+/** Fields an update may empty: nillable (Salesforce allows no value) and updateable by this user. */
+export function isClearable(field: DescribeField): boolean {
+	return field.nillable && field.updateable;
+}
+
 /** Salesforce requires a value on create when the field is createable, not nillable and has no default. */
 export function isRequiredOnCreate(field: DescribeField): boolean {
 	return field.createable && !field.nillable && !field.defaultedOnCreate && field.type !== 'boolean';

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { isRecordId } from '../helpers/records';
+import { isClearable, isRecordId } from '../helpers/records';
 import { buildSelect, quote } from '../helpers/soql';
 import { fieldOptions } from '../properties/fieldOptions';
 import { SalesforceClient } from '../transport';
@@ -26,10 +26,10 @@ export async function getExternalIdFields(this: ILoadOptionsFunctions): Promise<
 	return fieldOptions(describe.fields.filter((field) => field.externalId));
 }
 
-/** Fields an update may empty: nillable (Salesforce allows no value) and updateable by this user. */
+/** Fields an update may empty (isClearable). */
 export async function getClearableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const { describe } = await describeCurrentResource(this);
-	return fieldOptions(describe.fields.filter((field) => field.nillable && field.updateable));
+	return fieldOptions(describe.fields.filter(isClearable));
 }
 
 /** The org's lead statuses marked Converted (Setup → Lead Status). */

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, ResourceMapperField } from 'n8n-workflow';
 import { jsonParse, NodeOperationError, validateFieldType } from 'n8n-workflow';
 
-import { isRecordId, STANDARD_OBJECTS } from '../../helpers/records';
+import { isClearable, isRecordId, STANDARD_OBJECTS } from '../../helpers/records';
 import { InvalidNumberError, isNumberFieldType, parseSalesforceNumber } from '../../helpers/numbers';
 import { abbreviate, MESSAGE_LIMIT } from '../../helpers/text';
 import type { DescribeField, DescribeResult, SalesforceRecord } from '../../transport';
@@ -171,7 +171,7 @@ export function clearedFields(
 	const cleared: SalesforceRecord = {};
 	for (const name of names) {
 		const field = byName.get(String(name).toLowerCase());
-		if (!field?.nillable || !field.updateable) {
+		if (!field || !isClearable(field)) {
 			throw new NodeOperationError(ctx.getNode(), `"${abbreviate(String(name))}" cannot be cleared`, {
 				itemIndex,
 				description: field
