@@ -33,8 +33,8 @@ const record = (operations: readonly SObjectOperation[]): Record<string, Operati
 	Object.fromEntries(operations.map((operation) => [operation, 'sobject']));
 
 const ALL_RECORD_OPERATIONS = record(SOBJECT_OPERATIONS);
-/** Activities (Task, Event) take no notes: Salesforce attaches notes to records, not to activities. */
-const ACTIVITY_OPERATIONS = record(SOBJECT_OPERATIONS.filter((operation) => operation !== 'addNote'));
+/** Salesforce attaches no notes to activities (Task, Event) or cases (those take Case Comments: Add Comment). */
+const NO_NOTE_OPERATIONS = record(SOBJECT_OPERATIONS.filter((operation) => operation !== 'addNote'));
 
 /**
  * The resources; adding one is one entry here. The editor lists them by label; this order is the one of the
@@ -45,9 +45,9 @@ export const RESOURCES = [
 	{ value: 'contact', label: 'Contact', sobject: { fixed: 'Contact' }, operations: { ...ALL_RECORD_OPERATIONS, addToCampaign: 'campaign' } },
 	{ value: 'opportunity', label: 'Opportunity', sobject: { fixed: 'Opportunity' }, operations: ALL_RECORD_OPERATIONS },
 	{ value: 'account', label: 'Account', sobject: { fixed: 'Account' }, operations: ALL_RECORD_OPERATIONS },
-	{ value: 'case', label: 'Case', sobject: { fixed: 'Case' }, operations: { ...ALL_RECORD_OPERATIONS, addComment: 'case' } },
-	{ value: 'task', label: 'Task', sobject: { fixed: 'Task' }, operations: ACTIVITY_OPERATIONS },
-	{ value: 'event', label: 'Event', sobject: { fixed: 'Event' }, operations: ACTIVITY_OPERATIONS },
+	{ value: 'case', label: 'Case', sobject: { fixed: 'Case' }, operations: { ...NO_NOTE_OPERATIONS, addComment: 'case' } },
+	{ value: 'task', label: 'Task', sobject: { fixed: 'Task' }, operations: NO_NOTE_OPERATIONS },
+	{ value: 'event', label: 'Event', sobject: { fixed: 'Event' }, operations: NO_NOTE_OPERATIONS },
 	{ value: 'user', label: 'User', sobject: { fixed: 'User' }, operations: record(['describe', 'get', 'getAll']) },
 	{ value: 'anyObject', label: 'Any Object', noun: 'record', sobject: { chosen: true }, operations: ALL_RECORD_OPERATIONS },
 	{ value: 'search', label: 'Search', operations: { query: 'search', search: 'search' } },
