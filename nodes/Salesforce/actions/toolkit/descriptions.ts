@@ -39,17 +39,23 @@ export const sobjectParameter: INodeProperties = {
 	],
 };
 
-/** A record picked by ID, by its Salesforce URL (Lightning or Classic), or from a server-side search. */
+/**
+ * A record picked by ID, by its Salesforce URL (Lightning or Classic), or from a server-side search
+ * (`searchListMethod`; without one, by ID or URL only, for records of any object).
+ */
 export function recordLocator(options: {
 	displayName: string;
 	name: string;
-	searchListMethod: string;
+	searchListMethod?: string;
 	description: string;
 	required?: boolean;
 	placeholderId?: string;
 }): INodeProperties {
 	const placeholderId = options.placeholderId ?? '00Q5g00000AbCdEFGH';
-	return {
+	// n8n checks a mode's regex on an empty value too. Without a list the ID mode is the default, so an empty value must
+	// pass it (the parameter's `required` flags a missing one).
+	const accepted = (pattern: string) => (options.searchListMethod ? pattern : `^$|${pattern}`);
+	const locator: INodeProperties = {
 		displayName: options.displayName,
 		name: options.name,
 		type: 'resourceLocator',
@@ -73,7 +79,7 @@ export function recordLocator(options: {
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: RECORD_URL_PATTERN, errorMessage: 'Not a Salesforce record URL' },
+						properties: { regex: accepted(RECORD_URL_PATTERN), errorMessage: 'Not a Salesforce record URL' },
 					},
 				],
 			},
@@ -85,12 +91,14 @@ export function recordLocator(options: {
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: RECORD_ID_PATTERN, errorMessage: 'A Salesforce ID has 15 or 18 letters and digits' },
+						properties: { regex: accepted(RECORD_ID_PATTERN), errorMessage: 'A Salesforce ID has 15 or 18 letters and digits' },
 					},
 				],
 			},
 		],
 	};
+	if (options.searchListMethod) return locator;
+	return { ...locator, default: { mode: 'id', value: '' }, modes: locator.modes?.filter((mode) => mode.name !== 'list') };
 }
 
 /** Fields to write: the resource mapper (built from describe) or a JSON object. */
