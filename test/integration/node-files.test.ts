@@ -111,7 +111,7 @@ describe('upload', () => {
 		expect(result.items[1].json.error).toMatch(/no binary field "data"/);
 		expect(result.items[2].json).toMatchObject({ statusCode: 'INVALID_CROSS_REFERENCE_KEY', fields: ['FirstPublishLocationId'], error: expect.stringMatching(/\(item 2\)$/) });
 		expect(result.items[3].json.Id).toMatch(/^068/);
-		expect(result.items[4].json.error).toBe('"not-an-id" is not a Salesforce record ID (item 4)');
+		expect(result.items[4].json).toMatchObject({ error: '"not-an-id" is not a Salesforce record ID (item 4)', message: expect.stringMatching(/^Set Link to Record to /) });
 		expect(callsTo(UPLOAD_CALLS)).toBe(1);
 	});
 
@@ -266,6 +266,9 @@ describe('files of a record', () => {
 	it('names the Record parameter for an ID that is not one, per item with Continue On Fail', async () => {
 		const result = await run(filesOf('={{ $json.record }}'), [{ record: byId('nope') }, { record: byId(newLead('Fine')) }], [], 'continueRegularOutput');
 		expect(result.items).toHaveLength(1);
-		expect(result.items[0]).toMatchObject({ json: { error: '"nope" is not a Salesforce record ID (item 0)' }, pairedItem: { item: 0 } });
+		expect(result.items[0]).toMatchObject({
+			json: { error: '"nope" is not a Salesforce record ID (item 0)', message: 'Set Record to the 15- or 18-character ID of a record (e.g. 0015g00000AbCdEFGH) or its Salesforce URL.' },
+			pairedItem: { item: 0 },
+		});
 	});
 });

@@ -34,8 +34,8 @@ const BINARY_ANSWER = { responseType: 'application/octet-stream', encoding: 'lat
 
 /**
  * The only door to Salesforce. A session (auth.ts: jsforce Connection on n8n's stored token, renewed through n8n),
- * REST calls with bounded retries (retry.ts), reads (query.ts), sObject Collections (collections.ts), Bulk API 2.0
- * (bulk.ts) and SOAP lead conversion.
+ * REST calls with bounded retries (retry.ts), reads (query.ts), sObject Collections (collections.ts), files
+ * (files.ts), Bulk API 2.0 (bulk.ts) and SOAP lead conversion.
  */
 export class SalesforceClient implements Requester {
 	private readonly describes = new DescribeCache(this);
@@ -99,7 +99,7 @@ export class SalesforceClient implements Requester {
 	/**
 	 * The content of a blob field, e.g. `/sobjects/ContentVersion/068…/VersionData` ("sObject Blob Get": binary data,
 	 * whatever Content-Type Salesforce gives it), read like any other read: replayed after a lost connection or a 5xx
-	 * answer, within the Timeout, with the session renewed on 401. At most MAX_FILE_BYTES (files.ts).
+	 * answer, within the Timeout, with the session renewed on 401. A file over MAX_FILE_BYTES does not fit (files.ts).
 	 */
 	async downloadBlob(path: string): Promise<Buffer> {
 		const latin1 = await this.send<string>('GET', path, undefined, {}, { read: true }, BINARY_ANSWER);

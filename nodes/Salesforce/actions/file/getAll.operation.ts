@@ -6,8 +6,7 @@ import { optionsCollection, timeoutOption } from '../../properties/options';
 import { SalesforceClient, type SalesforceRecord } from '../../transport';
 import { ItemResults } from '../toolkit/batch';
 import { recordLocator } from '../toolkit/descriptions';
-import { recordIdParameter } from '../toolkit/records';
-import { ANY_RECORD } from './files';
+import { anyRecordId } from './files';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -45,7 +44,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const requests: Array<{ itemIndex: number; id: string }> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			requests.push({ itemIndex, id: recordIdParameter(this, 'recordId', itemIndex, ANY_RECORD) });
+			requests.push({ itemIndex, id: anyRecordId(this, 'recordId', itemIndex, 'Record') });
 		} catch (error) {
 			results.failOrThrow(itemIndex, error);
 		}

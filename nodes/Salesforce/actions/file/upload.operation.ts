@@ -7,8 +7,7 @@ import { optionsCollection, timeoutOption } from '../../properties/options';
 import { MAX_FILE_BYTES, OutcomeUnknownError, SalesforceClient, type FileUpload, type SalesforceRecord } from '../../transport';
 import { ItemResults } from '../toolkit/batch';
 import { recordLocator } from '../toolkit/descriptions';
-import { recordIdParameter } from '../toolkit/records';
-import { ANY_RECORD, VERSION_FIELDS } from './files';
+import { anyRecordId, VERSION_FIELDS } from './files';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -131,13 +130,13 @@ async function fileUploadOf(ctx: IExecuteFunctions, itemIndex: number): Promise<
 	const title = String(ctx.getNodeParameter('title', itemIndex, '')).trim();
 	const named = String(ctx.getNodeParameter('options.fileName', itemIndex, '')).trim() || binary.fileName;
 	const fileName = named || `${title || 'file'}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`;
-	const linked = (ctx.getNodeParameter('linkedRecordId', itemIndex, null, { extractValue: true }) as string | null) ?? '';
+	const linked = anyRecordId(ctx, 'linkedRecordId', itemIndex, 'Link to Record', true);
 	const description = String(ctx.getNodeParameter('options.description', itemIndex, '')).trim();
 	return {
 		record: {
 			Title: title || fileName.replace(/\.[^.]*$/, '') || fileName,
 			PathOnClient: fileName,
-			...(String(linked).trim() ? { FirstPublishLocationId: recordIdParameter(ctx, 'linkedRecordId', itemIndex, ANY_RECORD, 'Link to Record') } : {}),
+			...(linked ? { FirstPublishLocationId: linked } : {}),
 			...(description ? { Description: description } : {}),
 		},
 		content,
