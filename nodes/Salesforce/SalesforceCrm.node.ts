@@ -17,7 +17,7 @@ export class SalesforceCrm implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Create, update, upsert, query and convert Salesforce leads, contacts and opportunities, in batches',
+		description: 'Create, update, upsert, query and search Salesforce records of any object (leads, contacts, accounts, cases, custom objects …), in batches',
 		defaults: { name: 'Salesforce CRM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

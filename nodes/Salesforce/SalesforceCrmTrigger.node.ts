@@ -37,9 +37,12 @@ export class SalesforceCrmTrigger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Account', value: 'Account' },
+					{ name: 'Case', value: 'Case' },
 					{ name: 'Contact', value: 'Contact' },
 					{ name: 'Lead', value: 'Lead' },
 					{ name: 'Opportunity', value: 'Opportunity' },
+					{ name: 'Task', value: 'Task' },
 					{ name: 'Other Object', value: 'other', description: 'Any object you can query, custom objects included' },
 				],
 				default: 'Lead',

@@ -189,6 +189,10 @@ export function buildSchema(): Map<string, ObjectMeta> {
 			field('Email', 'email', { required: true, length: 128 }),
 			field('Title', 'string', { length: 80 }),
 			field('CompanyName', 'string', { length: 80 }),
+			field('Department', 'string', { length: 80 }),
+			field('Phone', 'phone'),
+			reference('ManagerId', ['User'], { relationshipName: 'Manager' }),
+			field('UserType', 'picklist', { length: 40, readOnly: true, defaultedOnCreate: true, values: ['Standard', 'PowerPartner', 'CsnOnly', 'Guest'], defaultValue: 'Standard' }),
 			field('IsActive', 'boolean', { defaultValue: true }),
 			field('TimeZoneSidKey', 'picklist', { length: 40, values: ['GMT', 'Europe/Paris', 'America/Los_Angeles'], defaultValue: 'GMT' }),
 		]),
@@ -211,6 +215,7 @@ export function buildSchema(): Map<string, ObjectMeta> {
 			field('NumberOfEmployees', 'int', { precision: 8 }),
 			field('Description', 'textarea'),
 			OWNER(),
+			EXTERNAL_ID(),
 		]),
 		objectMeta('Contact', '003', [
 			reference('AccountId', ['Account']),
@@ -310,7 +315,7 @@ export function buildSchema(): Map<string, ObjectMeta> {
 			field('HasResponded', 'boolean'),
 		], { label: 'Campaign Member Status', labelPlural: 'Campaign Member Statuses' }),
 		objectMeta('Note', '002', [
-			reference('ParentId', ['Account', 'Contact', 'Lead', 'Opportunity'], { required: true, updateable: false, relationshipName: 'Parent' }),
+			reference('ParentId', ['Account', 'Contact', 'Lead', 'Opportunity', PROJECT_OBJECT], { required: true, updateable: false, relationshipName: 'Parent' }),
 			field('Title', 'string', { length: 80, required: true }),
 			field('Body', 'textarea'),
 			field('IsPrivate', 'boolean'),
@@ -326,6 +331,7 @@ export function buildSchema(): Map<string, ObjectMeta> {
 			field('Description', 'textarea'),
 			field('IsClosed', 'boolean', { readOnly: true }),
 			OWNER(),
+			EXTERNAL_ID(),
 		]),
 		// "Event" (Object Reference): a timed event needs DurationInMinutes or EndDateTime, an all-day one defaults to a day.
 		objectMeta('Event', '00U', [
@@ -342,6 +348,7 @@ export function buildSchema(): Map<string, ObjectMeta> {
 			field('ShowAs', 'picklist', { length: 40, values: ['Busy', 'OutOfOffice', 'Free'], defaultValue: 'Busy' }),
 			field('Description', 'textarea'),
 			OWNER(),
+			EXTERNAL_ID(),
 		]),
 		// "Case" (Object Reference); picklist values are those of a new org.
 		objectMeta('Case', '500', [
@@ -364,6 +371,7 @@ export function buildSchema(): Map<string, ObjectMeta> {
 			field('SuppliedName', 'string', { length: 80 }),
 			field('SuppliedEmail', 'email'),
 			OWNER(),
+			EXTERNAL_ID(),
 		]),
 		// "CaseComment" (Object Reference): no name and no owner; the parent case cannot change.
 		objectMeta('CaseComment', '00a', [
@@ -414,6 +422,7 @@ export function buildSchema(): Map<string, ObjectMeta> {
 		], { createable: false, updateable: false, deletable: false }),
 		flowDefinitionView(),
 		wideObject(),
+		projectObject(),
 	];
 	return new Map(objects.map((o) => [o.name.toLowerCase(), o]));
 }
@@ -465,11 +474,33 @@ function wideObject(): ObjectMeta {
 	});
 }
 
+/**
+ * A custom object as an admin builds one ("Custom Objects", Object Reference: `__c` names, `__r` relationships): a
+ * name, lookups to Account and Contact, a picklist, a currency, a date and an external ID.
+ */
+export const PROJECT_OBJECT = 'Project__c';
+
+function projectObject(): ObjectMeta {
+	const lookup = (name: string, to: string, label: string) =>
+		field(name, 'reference', { referenceTo: [to], relationshipName: name.replace(/__c$/, '__r'), label });
+	return objectMeta(PROJECT_OBJECT, 'a02', [
+		field('Name', 'string', { length: 80, required: true, nameField: true, label: 'Project Name' }),
+		lookup('Account__c', 'Account', 'Account'),
+		lookup('Primary_Contact__c', 'Contact', 'Primary Contact'),
+		field('Status__c', 'picklist', { values: ['Planned', 'Active', 'Done'], defaultValue: 'Planned', label: 'Status' }),
+		field('Budget__c', 'currency', { label: 'Budget' }),
+		field('Start_Date__c', 'date', { label: 'Start Date' }),
+		OWNER(),
+		EXTERNAL_ID(),
+	], { label: 'Project', labelPlural: 'Projects' });
+}
+
 /** Child relationships as describe lists them: every reference field pointing at `objectName`. */
 export function childRelationships(schema: Map<string, ObjectMeta>, objectName: string) {
 	const PLURAL: Record<string, string> = {
 		Contact: 'Contacts', Opportunity: 'Opportunities', CampaignMember: 'CampaignMembers', Note: 'Notes', Task: 'Tasks',
 		CampaignMemberStatus: 'CampaignMemberStatuses', Case: 'Cases', CaseComment: 'CaseComments', Event: 'Events',
+		[PROJECT_OBJECT]: 'Projects__r',
 	};
 	const result = [];
 	for (const child of schema.values()) {

@@ -6,6 +6,7 @@ import { formatDateTime, parseDateTime } from './clock.ts';
 import { SalesforceError } from './errors.ts';
 import { toId18 } from './ids.ts';
 import { VALUE_TYPES } from './format.ts';
+import { childRelationships } from './schema.ts';
 import type { FieldMeta, FieldType, ObjectMeta } from './schema.ts';
 import type { SObjectRecord, Store } from './store.ts';
 
@@ -136,9 +137,9 @@ function compileProjection(ctx: Context, meta: ObjectMeta, fields: ParsedField[]
 			for (const mf of chosen) parts.push((record, out) => (out[mf.name] = record[mf.name] ?? null));
 		} else if (f.type === 'FieldSubquery') {
 			const relationshipName = f.subquery.relationshipName.toLowerCase();
-			const child = [...ctx.store.schema.values()]
-				.flatMap((o) => o.fields.filter((cf) => cf.type === 'reference' && cf.referenceTo.includes(meta.name)).map((cf) => ({ o, cf })))
-				.find(({ o }) => childRelationshipName(o.name) === relationshipName);
+			const relationship = childRelationships(ctx.store.schema, meta.name).find((r) => r.relationshipName?.toLowerCase() === relationshipName);
+			const childMeta = relationship && ctx.store.describe(relationship.childSObject);
+			const child = childMeta && { o: childMeta, cf: childMeta.fieldIndex.get(relationship.field.toLowerCase())! };
 			if (!child) {
 				throw new SalesforceError('INVALID_TYPE', caret(ctx.soql, locate(ctx.soql, f.subquery.relationshipName), `Didn't understand relationship '${f.subquery.relationshipName}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`));
 			}
@@ -156,11 +157,6 @@ function compileProjection(ctx: Context, meta: ObjectMeta, fields: ParsedField[]
 		for (const part of parts) part(record, out);
 		return out;
 	};
-}
-
-function childRelationshipName(objectName: string): string {
-	const plural: Record<string, string> = { Opportunity: 'opportunities', CampaignMemberStatus: 'campaignmemberstatuses' };
-	return plural[objectName] ?? objectName.toLowerCase() + 's';
 }
 
 function attributesOf(ctx: Context, type: string, id: string) {

@@ -1,28 +1,46 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { DEFAULT_RESOURCE, RESOURCES, type ExtraOperation, type ResourceDeclaration, type SObjectOperation } from '../helpers/resources';
+import { DEFAULT_RESOURCE, RESOURCES, type OperationGroup, type ResourceDeclaration } from '../helpers/resources';
 import * as addToCampaign from './campaign/addToCampaign.operation';
+import * as addComment from './case/addComment.operation';
 import * as convert from './lead/convert.operation';
+import { searchOperations } from './search';
 import { sobjectOperations } from './sobject';
-import { operationParameter, type Operation } from './toolkit/operations';
+import { sobjectParameter } from './toolkit/descriptions';
+import { nounOf, operationParameter, type Operation } from './toolkit/operations';
 
-type OperationName = SObjectOperation | ExtraOperation;
+/** Each group's modules by Operation value (`actions/<group>/`). */
+const GROUPS: Record<OperationGroup, Partial<Record<string, Operation>>> = {
+	sobject: sobjectOperations,
+	campaign: { addToCampaign },
+	case: { addComment },
+	lead: { convert },
+	search: searchOperations,
+};
 
-const operationModules: Record<OperationName, Operation> = { ...sobjectOperations, addToCampaign, convert };
+const declarations: readonly ResourceDeclaration[] = RESOURCES;
 
-/** A resource's operation names in the order its Operation list shows them (alphabetical). */
-function operationsOf(resource: ResourceDeclaration): OperationName[] {
-	return [...resource.sobjectOperations, ...resource.extraOperations].sort();
+function moduleOf(group: OperationGroup, operation: string): Operation {
+	const module = GROUPS[group][operation];
+	if (!module) throw new Error(`actions/${group}/ has no module for the operation "${operation}"`);
+	return module;
 }
 
-/** The operation module that serves each resource's operation, for dispatch. */
+/** A resource's operations with their modules, in the order its Operation list shows them (alphabetical). */
+function operationsOf(resource: ResourceDeclaration): Array<[string, Operation]> {
+	return Object.entries(resource.operations)
+		.sort(([a], [b]) => a.localeCompare(b))
+		.map(([operation, group]) => [operation, moduleOf(group, operation)]);
+}
+
+/** The module that serves each resource's operation, for dispatch. */
 export const operationsByResource: Record<string, Partial<Record<string, Operation>>> = Object.fromEntries(
-	RESOURCES.map((resource) => [resource.value, Object.fromEntries(operationsOf(resource).map((name) => [name, operationModules[name]]))]),
+	declarations.map((resource) => [resource.value, Object.fromEntries(operationsOf(resource))]),
 );
 
 /** Resources in the order the editor lists them: by label. */
-const listedResources = [...RESOURCES].sort((a, b) => a.label.localeCompare(b.label));
+const listedResources = [...declarations].sort((a, b) => a.label.localeCompare(b.label));
 
 const resourceParameter: INodeProperties = {
 	displayName: 'Resource',
@@ -33,18 +51,25 @@ const resourceParameter: INodeProperties = {
 	default: DEFAULT_RESOURCE,
 };
 
-/** Each operation's parameters once, shown for the resources that offer it. */
+/** The Object parameter, shown for the resources whose sObject is chosen (Any Object). */
+const chosenSObjectParameters: INodeProperties[] = updateDisplayOptions(
+	{ show: { resource: declarations.filter((resource) => resource.sobject && 'chosen' in resource.sobject).map((resource) => resource.value) } },
+	[sobjectParameter],
+);
+
+/** Each module's parameters once (in the order the listed resources first offer it), shown for the resources it serves. */
 function operationParameters(): INodeProperties[] {
-	const names = [...new Set(listedResources.flatMap(operationsOf))];
-	return names.flatMap((name) => {
-		const resources = RESOURCES.filter((resource) => operationsOf(resource).includes(name)).map((resource) => resource.value);
-		return updateDisplayOptions({ show: { resource: resources, operation: [name] } }, operationModules[name].description);
+	const modules = new Map(listedResources.flatMap(operationsOf).map(([operation, module]) => [module, operation]));
+	return [...modules].flatMap(([module, operation]) => {
+		const resources = declarations.filter((resource) => operationsByResource[resource.value][operation] === module).map((resource) => resource.value);
+		return updateDisplayOptions({ show: { resource: resources, operation: [operation] } }, module.description);
 	});
 }
 
-/** The CRM node's parameters: Resource, each resource's Operation, then the operations' own parameters. */
+/** The CRM node's parameters: Resource, each resource's Operation, the Object of Any Object, then the operations' own. */
 export const nodeProperties: INodeProperties[] = [
 	resourceParameter,
-	...listedResources.map((resource) => operationParameter(resource.value, operationsOf(resource))),
+	...listedResources.map((resource) => operationParameter(resource.value, operationsOf(resource), nounOf(resource.noun ?? resource.label.toLowerCase()))),
+	...chosenSObjectParameters,
 	...operationParameters(),
 ];

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { sobjectOf } from '../helpers/resources';
+import { resourceOf, SOBJECT_PARAMETER, sobjectOf } from '../helpers/resources';
+import { SoqlError } from '../helpers/soql';
 import { operationsByResource } from './registry';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -13,5 +14,40 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			description: 'Pick the operation again: the workflow may come from a newer version of the node.',
 		});
 	}
-	return [await handler.execute.call(this, sobjectOf(resource))];
+	return [await handler.execute.call(this, sobjectOfExecution(this, resource) ?? '')];
+}
+
+/**
+ * The sObject of this execution. Any Object's Object parameter may be an expression: every item must name the same
+ * object, since items are written together in batches of one object.
+ */
+function sobjectOfExecution(ctx: IExecuteFunctions, resource: string): string | undefined {
+	const declared = resourceOf(resource)?.sobject;
+	if (!declared || 'fixed' in declared) return declared?.fixed;
+	const chosenBy = (itemIndex: number) => {
+		try {
+			return sobjectOf(resource, () => ctx.getNodeParameter(SOBJECT_PARAMETER, itemIndex, '', { extractValue: true }));
+		} catch (error) {
+			if (!(error instanceof SoqlError)) throw error;
+			throw new NodeOperationError(ctx.getNode(), `Object: ${error.message}`, {
+				itemIndex,
+				description: 'Choose the object from the list, or give its API name, such as Account or Invoice__c.',
+			});
+		}
+	};
+	const sobject = chosenBy(0)!;
+	const rawValue = (ctx.getNode().parameters[SOBJECT_PARAMETER] as { value?: unknown } | undefined)?.value;
+	if (typeof rawValue === 'string' && rawValue.startsWith('=')) {
+		const items = ctx.getInputData();
+		for (let itemIndex = 1; itemIndex < items.length; itemIndex++) {
+			const other = chosenBy(itemIndex)!;
+			if (other.toLowerCase() !== sobject.toLowerCase()) {
+				throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex} names the object ${other}, item 0 names ${sobject}`, {
+					itemIndex,
+					description: 'One run of the node works on one object. Split the items by object first (e.g. with a Switch node), one Salesforce CRM node per object.',
+				});
+			}
+		}
+	}
+	return sobject;
 }

@@ -149,6 +149,11 @@ const USEFUL_FIELDS: Record<string, string[]> = {
 	Lead: ['Id', 'FirstName', 'LastName', 'Name', 'Company', 'Title', 'Email', 'Phone', 'Status', 'LeadSource', 'OwnerId', 'IsConverted', 'CreatedDate', 'LastModifiedDate'],
 	Contact: ['Id', 'FirstName', 'LastName', 'Name', 'Email', 'Phone', 'Title', 'AccountId', 'OwnerId', 'CreatedDate', 'LastModifiedDate'],
 	Opportunity: ['Id', 'Name', 'AccountId', 'StageName', 'Amount', 'CloseDate', 'Probability', 'IsClosed', 'IsWon', 'OwnerId', 'CreatedDate', 'LastModifiedDate'],
+	Account: ['Id', 'Name', 'Type', 'Industry', 'Phone', 'Website', 'BillingCity', 'BillingCountry', 'ParentId', 'OwnerId', 'CreatedDate', 'LastModifiedDate'],
+	Case: ['Id', 'CaseNumber', 'Subject', 'Status', 'Priority', 'Origin', 'AccountId', 'ContactId', 'IsClosed', 'OwnerId', 'CreatedDate', 'LastModifiedDate'],
+	Task: ['Id', 'Subject', 'Status', 'Priority', 'ActivityDate', 'WhoId', 'WhatId', 'IsClosed', 'OwnerId', 'CreatedDate', 'LastModifiedDate'],
+	Event: ['Id', 'Subject', 'StartDateTime', 'EndDateTime', 'IsAllDayEvent', 'Location', 'WhoId', 'WhatId', 'OwnerId', 'CreatedDate', 'LastModifiedDate'],
+	User: ['Id', 'Name', 'Username', 'Email', 'Title', 'IsActive', 'CreatedDate', 'LastModifiedDate'],
 };
 
 /** Compound fields duplicate their components (Street, City, …); selecting the components keeps output flat. */

@@ -1,37 +1,75 @@
-/** The operations every sObject has (`actions/sobject/`), by their Operation value. */
+import { assertObjectName } from './soql';
+
+/** The record operations every sObject has (`actions/sobject/`), by their Operation value. */
 export const SOBJECT_OPERATIONS = ['addNote', 'create', 'delete', 'describe', 'get', 'getAll', 'update', 'upsert'] as const;
 
-/** Operations only some resources offer, by their Operation value. */
-export const EXTRA_OPERATIONS = ['addToCampaign', 'convert'] as const;
-
 export type SObjectOperation = (typeof SOBJECT_OPERATIONS)[number];
-export type ExtraOperation = (typeof EXTRA_OPERATIONS)[number];
 
-/** One entry of the Resource parameter: its value, label, the sObject it works on and the operations it offers. */
+/**
+ * The folders of `actions/` that serve operations: `sobject` holds the record operations of every sObject, the
+ * others the operations of some resources only.
+ */
+export const OPERATION_GROUPS = ['sobject', 'campaign', 'case', 'lead', 'search'] as const;
+
+export type OperationGroup = (typeof OPERATION_GROUPS)[number];
+
+/** The sObject a resource's record operations work on: fixed, or chosen in the node's Object parameter (Any Object). */
+export type SObjectChoice = { fixed: string } | { chosen: true };
+
+/** One entry of the Resource parameter. */
 export interface ResourceDeclaration {
 	value: string;
 	label: string;
-	/** The sObject API name; fixed for every resource today. */
-	sobject: { fixed: string };
-	sobjectOperations: readonly SObjectOperation[];
-	extraOperations: readonly ExtraOperation[];
+	/** How its operation labels name one record ("lead", "record"); the label in lower case when absent. */
+	noun?: string;
+	/** Absent for resources whose operations name their objects themselves (Search). */
+	sobject?: SObjectChoice;
+	/** Operation value → the group (folder of `actions/`) whose module serves it. */
+	operations: Readonly<Record<string, OperationGroup>>;
 }
+
+/** Record operations served by `actions/sobject/`. */
+const record = (operations: readonly SObjectOperation[]): Record<string, OperationGroup> =>
+	Object.fromEntries(operations.map((operation) => [operation, 'sobject']));
+
+const ALL_RECORD_OPERATIONS = record(SOBJECT_OPERATIONS);
+/** Salesforce attaches no notes to activities (Task, Event) or cases (those take Case Comments: Add Comment). */
+const NO_NOTE_OPERATIONS = record(SOBJECT_OPERATIONS.filter((operation) => operation !== 'addNote'));
 
 /**
  * The resources; adding one is one entry here. The editor lists them by label; this order is the one of the
  * `resource` lists in the operations' `displayOptions`.
  */
 export const RESOURCES = [
-	{ value: 'lead', label: 'Lead', sobject: { fixed: 'Lead' }, sobjectOperations: SOBJECT_OPERATIONS, extraOperations: ['addToCampaign', 'convert'] },
-	{ value: 'contact', label: 'Contact', sobject: { fixed: 'Contact' }, sobjectOperations: SOBJECT_OPERATIONS, extraOperations: ['addToCampaign'] },
-	{ value: 'opportunity', label: 'Opportunity', sobject: { fixed: 'Opportunity' }, sobjectOperations: SOBJECT_OPERATIONS, extraOperations: [] },
+	{ value: 'lead', label: 'Lead', sobject: { fixed: 'Lead' }, operations: { ...ALL_RECORD_OPERATIONS, addToCampaign: 'campaign', convert: 'lead' } },
+	{ value: 'contact', label: 'Contact', sobject: { fixed: 'Contact' }, operations: { ...ALL_RECORD_OPERATIONS, addToCampaign: 'campaign' } },
+	{ value: 'opportunity', label: 'Opportunity', sobject: { fixed: 'Opportunity' }, operations: ALL_RECORD_OPERATIONS },
+	{ value: 'account', label: 'Account', sobject: { fixed: 'Account' }, operations: ALL_RECORD_OPERATIONS },
+	{ value: 'case', label: 'Case', sobject: { fixed: 'Case' }, operations: { ...NO_NOTE_OPERATIONS, addComment: 'case' } },
+	{ value: 'task', label: 'Task', sobject: { fixed: 'Task' }, operations: NO_NOTE_OPERATIONS },
+	{ value: 'event', label: 'Event', sobject: { fixed: 'Event' }, operations: NO_NOTE_OPERATIONS },
+	{ value: 'user', label: 'User', sobject: { fixed: 'User' }, operations: record(['describe', 'get', 'getAll']) },
+	{ value: 'anyObject', label: 'Any Object', noun: 'record', sobject: { chosen: true }, operations: ALL_RECORD_OPERATIONS },
+	{ value: 'search', label: 'Search', operations: { query: 'search', search: 'search' } },
 ] as const satisfies readonly ResourceDeclaration[];
 
 export type Resource = (typeof RESOURCES)[number]['value'];
 
 export const DEFAULT_RESOURCE: Resource = 'lead';
 
-/** The sObject API name a Resource value works on (an unknown value is taken as an sObject name, as before). */
-export function sobjectOf(resource: string): string {
-	return RESOURCES.find((declared) => declared.value === resource)?.sobject.fixed ?? resource;
+/** The Object parameter of Any Object (a resource locator: from the list, or by API name). */
+export const SOBJECT_PARAMETER = 'sobject';
+
+export function resourceOf(value: string): ResourceDeclaration | undefined {
+	return (RESOURCES as readonly ResourceDeclaration[]).find((declared) => declared.value === value);
+}
+
+/**
+ * The sObject API name a Resource value works on: its fixed sObject, or the Object parameter's value for Any Object
+ * (`chosen()` reads it), checked for shape; describe confirms it exists. Undefined for resources without an sObject.
+ */
+export function sobjectOf(resource: string, chosen: () => unknown): string | undefined {
+	const declared = resourceOf(resource)?.sobject;
+	if (!declared) return undefined;
+	return 'fixed' in declared ? declared.fixed : assertObjectName(String(chosen() ?? '').trim());
 }

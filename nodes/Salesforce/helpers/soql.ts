@@ -39,7 +39,9 @@ export function soqlInteger(parameter: string, value: unknown, min = 1): number 
 	return number;
 }
 
-const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** An API name (object, field, relationship) as a regex source, for editor validation too. */
+export const API_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]*$';
+const IDENTIFIER = new RegExp(API_NAME_PATTERN);
 
 /** Escapes a value for use inside a single-quoted SOQL string literal. */
 export function escapeSoqlString(value: string): string {

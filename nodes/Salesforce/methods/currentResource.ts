@@ -1,11 +1,22 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { sobjectOf } from '../helpers/resources';
-import { SalesforceClient } from '../transport';
+import { SOBJECT_PARAMETER, sobjectOf } from '../helpers/resources';
+import { SalesforceClient, type DescribeResult } from '../transport';
 
-/** The client and the describe of the sObject the node's Resource parameter points at. */
-export async function describeCurrentResource(ctx: ILoadOptionsFunctions) {
+/** The sObject the node's Resource (and, for Any Object, Object) parameter points at; undefined before one is chosen. */
+export function currentSObject(ctx: ILoadOptionsFunctions): string | undefined {
+	const resource = ctx.getCurrentNodeParameter('resource') as string;
+	try {
+		return sobjectOf(resource, () => ctx.getCurrentNodeParameter(SOBJECT_PARAMETER, { extractValue: true }));
+	} catch {
+		return undefined;
+	}
+}
+
+/** The describe of the current sObject; no fields until an object is chosen. */
+export async function describeCurrentSObject(ctx: ILoadOptionsFunctions): Promise<DescribeResult> {
+	const sobject = currentSObject(ctx);
+	if (!sobject) return { name: '', label: '', fields: [] };
 	const client = await SalesforceClient.for(ctx);
-	const sobject = sobjectOf(ctx.getCurrentNodeParameter('resource') as string);
-	return { client, sobject, describe: await client.describe(sobject) };
+	return await client.describe(sobject);
 }

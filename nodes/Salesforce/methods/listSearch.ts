@@ -1,68 +1,105 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { buildSelect, escapeSoqlString } from '../helpers/soql';
-import { SalesforceClient } from '../transport';
-import { sobjectOf } from '../helpers/resources';
+import { SalesforceClient, type DescribeResult, type GlobalDescribeEntry } from '../transport';
+import { currentSObject } from './currentResource';
 
 /** Results per search: the list is narrowed server-side as the user types, so orgs with many records stay fast. */
 const SEARCH_LIMIT = 100;
 
-/** Records whose Name contains the filter (LIKE wildcards in the filter match literally), newest first without one. */
-async function searchByName(
-	ctx: ILoadOptionsFunctions,
-	sobject: string,
-	filter: string | undefined,
-	extraCondition?: string,
-	describeRecord: (record: Record<string, unknown>) => string | undefined = () => undefined,
-	extraFields: string[] = [],
-): Promise<INodeListSearchResult> {
+/** A second field that tells records with the same name apart in the list. */
+const DETAIL_FIELD: Record<string, string> = { Lead: 'Company', Contact: 'Email', Case: 'Subject', User: 'Username' };
+
+interface NameSearch {
+	sobject: string;
+	/** The field searched and shown (the object's name field). */
+	nameField?: string;
+	detailField?: string;
+	/** A condition every result meets (a SOQL fragment built from constants). */
+	condition?: string;
+	describeDetail?: (record: Record<string, unknown>) => string | undefined;
+}
+
+/** Records whose name contains the filter (LIKE wildcards in the filter match literally), newest first without one. */
+async function searchByName(ctx: ILoadOptionsFunctions, search: NameSearch, filter: string | undefined): Promise<INodeListSearchResult> {
 	const client = await SalesforceClient.for(ctx);
+	const { sobject, nameField = 'Name', detailField, condition } = search;
+	const describeDetail = search.describeDetail ?? ((record) => (detailField ? (record[detailField] as string | undefined) : undefined));
 	const text = filter?.trim();
 	const conditions = [
-		...(text ? [`Name LIKE '%${escapeSoqlString(text).replace(/[%_]/g, '\\$&')}%'`] : []),
-		...(extraCondition ? [extraCondition] : []),
+		...(text ? [`${nameField} LIKE '%${escapeSoqlString(text).replace(/[%_]/g, '\\$&')}%'`] : []),
+		...(condition ? [condition] : []),
 	];
-	const records = await client.queryAllPages<Record<string, unknown> & { Id: string; Name: string }>(
+	const records = await client.queryAllPages<Record<string, unknown> & { Id: string }>(
 		buildSelect({
 			object: sobject,
-			fields: ['Id', 'Name', ...extraFields],
+			fields: [...new Set(['Id', nameField, ...(detailField ? [detailField] : [])])],
 			where: conditions.join(' AND ') || undefined,
-			orderBy: text ? [{ field: 'Name' }] : [{ field: 'LastModifiedDate', direction: 'DESC' }],
+			orderBy: text ? [{ field: nameField }] : [{ field: 'LastModifiedDate', direction: 'DESC' }],
 			limit: SEARCH_LIMIT,
 		}),
 	);
 	return {
 		results: records.map((record) => {
-			const detail = describeRecord(record);
-			return {
-				name: detail ? `${record.Name} (${detail})` : record.Name,
-				value: record.Id,
-				url: `${client.conn.instanceUrl}/${record.Id}`,
-			};
+			const name = String(record[nameField] ?? record.Id);
+			const detail = describeDetail(record);
+			return { name: detail ? `${name} (${detail})` : name, value: record.Id, url: `${client.conn.instanceUrl}/${record.Id}` };
 		}),
 	};
 }
 
+/** The field the object names its records by (describe's name field), and a detail field it has. */
+function nameSearchOf(describe: DescribeResult): NameSearch {
+	const has = (name: string | undefined) => name !== undefined && describe.fields.some((field) => field.name === name);
+	const detailField = DETAIL_FIELD[describe.name];
+	return {
+		sobject: describe.name,
+		nameField: describe.fields.find((field) => field.nameField)?.name ?? 'Id',
+		detailField: has(detailField) ? detailField : undefined,
+	};
+}
+
 export async function searchRecords(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const sobject = sobjectOf(this.getCurrentNodeParameter('resource') as string);
-	if (sobject === 'Lead') {
-		return await searchByName(this, sobject, filter, undefined, (lead) => lead.Company as string, ['Company']);
-	}
-	return await searchByName(this, sobject, filter);
+	const sobject = currentSObject(this);
+	if (!sobject) return { results: [] };
+	const client = await SalesforceClient.for(this);
+	return await searchByName(this, nameSearchOf(await client.describe(sobject)), filter);
 }
 
 export async function searchAccounts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return await searchByName(this, 'Account', filter);
+	return await searchByName(this, { sobject: 'Account' }, filter);
 }
 
 export async function searchContacts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return await searchByName(this, 'Contact', filter, undefined, (contact) => contact.Email as string, ['Email']);
+	return await searchByName(this, { sobject: 'Contact', detailField: 'Email' }, filter);
 }
 
 export async function searchCampaigns(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return await searchByName(this, 'Campaign', filter, undefined, (campaign) => (campaign.IsActive ? undefined : 'inactive'), ['IsActive']);
+	return await searchByName(this, { sobject: 'Campaign', detailField: 'IsActive', describeDetail: (campaign) => (campaign.IsActive ? undefined : 'inactive') }, filter);
 }
 
 export async function searchUsers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return await searchByName(this, 'User', filter, 'IsActive = true', (user) => user.Username as string, ['Username']);
+	return await searchByName(this, { sobject: 'User', detailField: 'Username', condition: 'IsActive = true' }, filter);
+}
+
+/** What an object must allow for the operation shown (global describe's flags). */
+const ALLOWS: Record<string, (object: GlobalDescribeEntry) => boolean> = {
+	create: (object) => object.createable,
+	update: (object) => object.updateable,
+	upsert: (object) => object.createable && object.updateable,
+	delete: (object) => object.deletable,
+	describe: () => true,
+};
+
+/** Any Object's list: objects that allow the current operation, custom objects first, by label; the filter matches label or API name. */
+export async function searchObjects(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const operation = this.getCurrentNodeParameter('operation') as string;
+	const allows = ALLOWS[operation] ?? ((object: GlobalDescribeEntry) => object.queryable);
+	const text = filter?.trim().toLowerCase() ?? '';
+	const client = await SalesforceClient.for(this);
+	const objects = (await client.describeGlobal())
+		.filter(allows)
+		.filter((object) => !text || object.label.toLowerCase().includes(text) || object.name.toLowerCase().includes(text))
+		.sort((a, b) => Number(b.custom) - Number(a.custom) || a.label.localeCompare(b.label));
+	return { results: objects.map((object) => ({ name: `${object.label} (${object.name})`, value: object.name })) };
 }

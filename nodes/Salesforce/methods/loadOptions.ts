@@ -2,34 +2,44 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { isClearable, isRecordId } from '../helpers/records';
 import { buildSelect, quote } from '../helpers/soql';
-import { fieldOptions } from '../properties/fieldOptions';
+import { byName, fieldOptions } from '../properties/fieldOptions';
 import { SalesforceClient } from '../transport';
-import { describeCurrentResource } from './currentResource';
+import { describeCurrentSObject } from './currentResource';
 
 export async function getFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const { describe } = await describeCurrentResource(this);
+	const describe = await describeCurrentSObject(this);
 	return fieldOptions(describe.fields);
 }
 
 export async function getFilterableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const { describe } = await describeCurrentResource(this);
+	const describe = await describeCurrentSObject(this);
 	return fieldOptions(describe.fields.filter((field) => field.filterable !== false));
 }
 
 export async function getSortableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const { describe } = await describeCurrentResource(this);
+	const describe = await describeCurrentSObject(this);
 	return fieldOptions(describe.fields.filter((field) => field.sortable !== false));
 }
 
 export async function getExternalIdFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const { describe } = await describeCurrentResource(this);
+	const describe = await describeCurrentSObject(this);
 	return fieldOptions(describe.fields.filter((field) => field.externalId));
 }
 
 /** Fields an update may empty (isClearable). */
 export async function getClearableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const { describe } = await describeCurrentResource(this);
+	const describe = await describeCurrentSObject(this);
 	return fieldOptions(describe.fields.filter(isClearable));
+}
+
+/** Objects SOSL can search (global describe's searchable), by label. */
+export async function getSearchableObjects(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const client = await SalesforceClient.for(this);
+	const objects = await client.describeGlobal();
+	return objects
+		.filter((object) => object.searchable)
+		.map((object) => ({ name: `${object.label} (${object.name})`, value: object.name }))
+		.sort(byName);
 }
 
 /** The org's lead statuses marked Converted (Setup → Lead Status). */

@@ -2,7 +2,7 @@ import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMap
 
 import { isRequiredOnCreate } from '../helpers/records';
 import type { DescribeField, DescribeResult } from '../transport';
-import { describeCurrentResource } from './currentResource';
+import { describeCurrentSObject } from './currentResource';
 
 const TYPE_BY_SALESFORCE_TYPE: Record<string, FieldType> = {
 	boolean: 'boolean',
@@ -49,18 +49,18 @@ function sorted(columns: ResourceMapperField[]): ResourceMapperFields {
 }
 
 export async function getCreateFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-	const { describe } = await describeCurrentResource(this);
+	const describe = await describeCurrentSObject(this);
 	return sorted(describe.fields.filter((field) => field.createable).map((field) => toColumn(describe, field, isRequiredOnCreate(field))));
 }
 
 export async function getUpdateFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-	const { describe } = await describeCurrentResource(this);
+	const describe = await describeCurrentSObject(this);
 	return sorted(describe.fields.filter((field) => field.updateable).map((field) => toColumn(describe, field, false)));
 }
 
 /** Fields of an upsert: the external ID field is required (it picks the record); the rest is optional. */
 export async function getUpsertFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-	const { describe } = await describeCurrentResource(this);
+	const describe = await describeCurrentSObject(this);
 	const externalIdField = String(this.getCurrentNodeParameter('externalIdField') ?? '').toLowerCase();
 	return sorted(
 		describe.fields

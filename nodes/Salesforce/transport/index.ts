@@ -20,7 +20,7 @@ export type { SalesforceContext } from './context';
 export { DEFAULT_TIMEOUT_SECONDS, NoAnswerError, SAFE_IDLE_MS } from './http';
 export { OUTCOME_UNKNOWN, OutcomeUnknownError, type OutcomeUnknownOptions } from './outcome';
 export { retryPolicy } from './retry';
-export type { DescribeField, DescribeResult, QueryPage, SalesforceRecord, SaveOperation, SaveResult } from './types';
+export type { DescribeField, DescribeResult, GlobalDescribeEntry, QueryPage, SalesforceRecord, SaveOperation, SaveResult } from './types';
 
 const clients = new WeakMap<object, Promise<SalesforceClient>>();
 

@@ -35,6 +35,8 @@ export interface DescribeField {
 	defaultedOnCreate: boolean;
 	externalId: boolean;
 	idLookup?: boolean;
+	/** The field Salesforce shows as the record's name (Name, CaseNumber, Subject). */
+	nameField?: boolean;
 	unique?: boolean;
 	filterable?: boolean;
 	sortable?: boolean;
@@ -60,6 +62,9 @@ export interface GlobalDescribeEntry {
 	label: string;
 	queryable: boolean;
 	createable: boolean;
+	updateable: boolean;
+	deletable: boolean;
+	searchable: boolean;
 	custom: boolean;
 }
 

@@ -3,7 +3,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { byName, fieldOptions } from '../properties/fieldOptions';
 import { SalesforceClient } from '../transport';
 
-/** The object the trigger watches: Lead, Contact, Opportunity, or the one picked from the list of other objects. */
+/** The object the trigger watches: one listed by name, or the one picked from the list of other objects. */
 export function watchedObject(sobject: string, otherObject: unknown): string {
 	return sobject === 'other' ? String(otherObject ?? '') : sobject;
 }

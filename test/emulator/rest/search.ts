@@ -6,7 +6,6 @@ import type { Request, Route } from '../http.ts';
 import type { Org } from '../org.ts';
 import type { SObjectRecord } from '../store.ts';
 
-const SEARCHABLE = ['Account', 'Contact', 'Lead', 'Opportunity', 'Campaign'];
 const TEXT_TYPES = new Set(['string', 'textarea', 'email', 'phone', 'url', 'picklist']);
 
 export function searchRoutes(org: Org): Route[] {
@@ -22,7 +21,8 @@ function search(org: Org, req: Request, sosl: string): SObjectRecord[] {
 	const term = match[1].replace(/\\(.)/g, '$1').replace(/^"|"$/g, '').trim();
 	if (term.replace(/[*?]/g, '').length < 2) throw new SalesforceError('MALFORMED_SEARCH', 'search term must be longer than one character');
 	const pattern = new RegExp(term.split(/\s+/).map((w) => w.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')).join('.*'), 'i');
-	const specs = match[2] ? splitTopLevel(match[2]) : SEARCHABLE;
+	// Without RETURNING, every searchable object (the global describe's `searchable`, here the createable ones).
+	const specs = match[2] ? splitTopLevel(match[2]) : [...org.store.schema.values()].filter((meta) => meta.createable).map((meta) => meta.name);
 	const limit = match[3] ? Number(match[3]) : 2000;
 	const results: SObjectRecord[] = [];
 	for (const spec of specs) {

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { buildSelect, quote } from '../../helpers/soql';
 import { SalesforceClient, type SalesforceRecord, type SaveResult } from '../../transport';
@@ -7,6 +7,7 @@ import { recordLocator } from '../toolkit/descriptions';
 import { STANDARD_OBJECTS, withoutAttributes } from '../../helpers/records';
 import { recordIdParameter } from '../toolkit/records';
 import { ObjectSchema } from '../toolkit/schema';
+import type { Noun } from '../toolkit/operations';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -34,6 +35,8 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+
+export const label = (noun: Noun): Omit<INodePropertyOptions, 'value'> => ({ name: 'Add to Campaign', description: `Add ${noun.one} to a campaign`, action: `Add ${noun.one} to a campaign` });
 
 /** Creates CampaignMember records in batches; an existing membership is returned as such (alreadyMember: true). */
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {

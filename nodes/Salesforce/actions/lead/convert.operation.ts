@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { STANDARD_OBJECTS } from '../../helpers/records';
 import { SalesforceClient } from '../../transport';
@@ -92,6 +92,8 @@ interface ConvertError {
 	message: string;
 	fields?: string[] | string;
 }
+
+export const label = (): Omit<INodePropertyOptions, 'value'> => ({ name: 'Convert', description: 'Convert a lead into an account, a contact and optionally an opportunity', action: 'Convert a lead' });
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();

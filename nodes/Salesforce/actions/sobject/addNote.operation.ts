@@ -1,9 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { writeItems } from '../toolkit/batch';
 import { recordLocator } from '../toolkit/descriptions';
 import { recordIdParameter } from '../toolkit/records';
 import { optionsCollection, timeoutOption } from '../../properties/options';
+import type { Noun } from '../toolkit/operations';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -40,6 +41,8 @@ export const description: INodeProperties[] = [
 		timeoutOption,
 	]),
 ];
+
+export const label = (noun: Noun): Omit<INodePropertyOptions, 'value'> => ({ name: 'Add Note', description: `Attach a note to ${noun.one}`, action: `Add a note to ${noun.one}` });
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
 	return await writeItems(this, {

@@ -1,14 +1,17 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { writeItems } from '../toolkit/batch';
-import { fieldsProperties, writeOptionsProperty } from '../toolkit/descriptions';
+import { DESCRIBE_DEPENDS_ON, fieldsProperties, writeOptionsProperty } from '../toolkit/descriptions';
 import { lookupFields } from '../toolkit/records';
+import type { Noun } from '../toolkit/operations';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
-	...fieldsProperties('getCreateFields', ['resource']),
+	...fieldsProperties('getCreateFields', DESCRIBE_DEPENDS_ON),
 	writeOptionsProperty,
 ];
+
+export const label = (noun: Noun): Omit<INodePropertyOptions, 'value'> => ({ name: 'Create', description: `Create ${noun.one}`, action: `Create ${noun.one}` });
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
 	return await writeItems(this, {

@@ -1,9 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { writeItems } from '../toolkit/batch';
 import { bulkModeOption, recordLocator } from '../toolkit/descriptions';
 import { recordIdParameter } from '../toolkit/records';
 import { optionsCollection, timeoutOption } from '../../properties/options';
+import type { Noun } from '../toolkit/operations';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -15,6 +16,8 @@ export const description: INodeProperties[] = [
 	}),
 	optionsCollection([bulkModeOption, timeoutOption]),
 ];
+
+export const label = (noun: Noun): Omit<INodePropertyOptions, 'value'> => ({ name: 'Delete', description: `Delete ${noun.one}`, action: `Delete ${noun.one}` });
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
 	return await writeItems(this, {

@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { SalesforceClient, type DescribeResult } from '../../transport';
 import { ItemResults } from '../toolkit/batch';
 import { isRequiredOnCreate } from '../../helpers/records';
+import type { Noun } from '../toolkit/operations';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -14,6 +15,8 @@ export const description: INodeProperties[] = [
 		description: 'Whether to list fields that cannot be written, such as formulas and system fields',
 	},
 ];
+
+export const label = (noun: Noun): Omit<INodePropertyOptions, 'value'> => ({ name: 'Describe', description: `List the fields, picklist values and record types of ${noun.plural}`, action: `Describe the ${noun.singular} object` });
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();

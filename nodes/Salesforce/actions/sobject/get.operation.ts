@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { buildSelect, quote, SoqlError } from '../../helpers/soql';
@@ -10,6 +10,7 @@ import { withoutAttributes } from '../../helpers/records';
 import { recordIdParameter } from '../toolkit/records';
 import { ObjectSchema } from '../toolkit/schema';
 import { optionsCollection, timeoutOption } from '../../properties/options';
+import type { Noun } from '../toolkit/operations';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -25,6 +26,8 @@ export const description: INodeProperties[] = [
 
 /** IDs per query: keeps `WHERE Id IN (…)` well below Salesforce's 16 KB URL limit (wide field lists are read in parts). */
 const IDS_PER_QUERY = 100;
+
+export const label = (noun: Noun): Omit<INodePropertyOptions, 'value'> => ({ name: 'Get', description: `Get ${noun.one}`, action: `Get ${noun.one}` });
 
 /** Records are read with one SOQL query per 100 items (items sharing the same field choice), not one call each. */
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {

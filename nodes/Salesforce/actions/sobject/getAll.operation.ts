@@ -1,15 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { buildSelect, isCountQuery, soqlInteger, SoqlError, type SelectQuery } from '../../helpers/soql';
+import { buildSelect, soqlInteger, SoqlError, type SelectQuery } from '../../helpers/soql';
 import { SalesforceClient, type DescribeResult } from '../../transport';
 import { ItemResults } from '../toolkit/batch';
-import { fieldSetProperties } from '../toolkit/descriptions';
+import { DESCRIBE_DEPENDS_ON, fieldSetProperties } from '../toolkit/descriptions';
 import { buildOrderBy, buildWhere, selectFields, type ConditionGroup, type Operator } from '../../helpers/query';
 import { COMBINATORS, conditionsProperty, matchProperty } from '../../properties/conditions';
-import { withoutAttributes } from '../../helpers/records';
+import { queryOutput } from '../toolkit/read';
 import { ObjectSchema } from '../toolkit/schema';
 import { optionsCollection, timeoutOption } from '../../properties/options';
+import type { Noun } from '../toolkit/operations';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -42,7 +43,7 @@ export const description: INodeProperties[] = [
 			{
 				displayName: 'Group',
 				name: 'groups',
-				values: [matchProperty, conditionsProperty('getFilterableFields', ['resource'])],
+				values: [matchProperty, conditionsProperty('getFilterableFields', DESCRIBE_DEPENDS_ON)],
 			},
 		],
 	},
@@ -94,7 +95,7 @@ export const description: INodeProperties[] = [
 						displayName: 'Field Name or ID',
 						name: 'field',
 						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getSortableFields', loadOptionsDependsOn: ['resource'] },
+						typeOptions: { loadOptionsMethod: 'getSortableFields', loadOptionsDependsOn: DESCRIBE_DEPENDS_ON },
 						default: '',
 						description:
 							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
@@ -185,6 +186,8 @@ function composeQuery(ctx: IExecuteFunctions, itemIndex: number, sobject: string
 	return { soql: buildSelect(select), select, max };
 }
 
+export const label = (noun: Noun): Omit<INodePropertyOptions, 'value'> => ({ name: 'Get Many', description: `Get many ${noun.plural}`, action: `Get many ${noun.plural}` });
+
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const client = await SalesforceClient.for(this);
@@ -194,12 +197,7 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 		try {
 			const { soql, select, max } = await schema.withRetryOnStale((describe) => composeQuery(this, itemIndex, sobject, describe));
 			const includeDeleted = this.getNodeParameter('options.includeDeleted', itemIndex, false) as boolean;
-			if (isCountQuery(soql)) {
-				results.add(itemIndex, { totalSize: (await client.query(soql, { includeDeleted })).totalSize });
-				continue;
-			}
-			const records = await client.queryAllPages<IDataObject>(soql, { includeDeleted, max, select });
-			results.add(itemIndex, records.map(withoutAttributes));
+			results.add(itemIndex, await queryOutput(client, soql, { includeDeleted, max, select }));
 		} catch (error) {
 			const invalid = error instanceof SoqlError;
 			results.failOrThrow(

@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { writeItems } from '../toolkit/batch';
-import { fieldsProperties, recordLocator, writeOptionsProperty } from '../toolkit/descriptions';
+import { DESCRIBE_DEPENDS_ON, fieldsProperties, recordLocator, writeOptionsProperty } from '../toolkit/descriptions';
 import { clearedFields, lookupFields, recordIdParameter } from '../toolkit/records';
+import type { Noun } from '../toolkit/operations';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -12,9 +13,11 @@ export const description: INodeProperties[] = [
 		searchListMethod: 'searchRecords',
 		description: 'The record to update',
 	}),
-	...fieldsProperties('getUpdateFields', ['resource']),
+	...fieldsProperties('getUpdateFields', DESCRIBE_DEPENDS_ON),
 	writeOptionsProperty,
 ];
+
+export const label = (noun: Noun): Omit<INodePropertyOptions, 'value'> => ({ name: 'Update', description: `Update ${noun.one}`, action: `Update ${noun.one}` });
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
 	return await writeItems(this, {

@@ -1,10 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { SaveResult } from '../../transport';
 import { writeItems } from '../toolkit/batch';
-import { fieldsProperties, writeOptionsProperty } from '../toolkit/descriptions';
+import { DESCRIBE_DEPENDS_ON, fieldsProperties, writeOptionsProperty } from '../toolkit/descriptions';
 import { clearedFields, isEmpty, lookupFields } from '../toolkit/records';
+import type { Noun } from '../toolkit/operations';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -12,15 +13,21 @@ export const description: INodeProperties[] = [
 		displayName: 'External ID Field Name or ID',
 		name: 'externalIdField',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getExternalIdFields', loadOptionsDependsOn: ['resource'] },
+		typeOptions: { loadOptionsMethod: 'getExternalIdFields', loadOptionsDependsOn: DESCRIBE_DEPENDS_ON },
 		required: true,
 		default: '',
 		description:
 			'The field that identifies the record: a match is updated, no match creates a record. Only fields marked "External ID" in Salesforce qualify. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	...fieldsProperties('getUpsertFields', ['resource', 'externalIdField']),
+	...fieldsProperties('getUpsertFields', [...DESCRIBE_DEPENDS_ON, 'externalIdField']),
 	writeOptionsProperty,
 ];
+
+export const label = (noun: Noun): Omit<INodePropertyOptions, 'value'> => ({
+	name: 'Create or Update',
+	description: `Create a new ${noun.singular}, or update the current one if it already exists (upsert)`,
+	action: `Create or update ${noun.one}`,
+});
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
 	return await writeItems(this, {

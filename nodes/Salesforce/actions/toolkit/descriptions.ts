@@ -1,7 +1,43 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { RECORD_ID_PATTERN, RECORD_URL_PATTERN } from '../../helpers/records';
+import { SOBJECT_PARAMETER } from '../../helpers/resources';
+import { API_NAME_PATTERN } from '../../helpers/soql';
 import { optionsCollection, timeoutOption } from '../../properties/options';
+
+/** The parameters that list an object's fields reload when the resource or the Object of Any Object changes. */
+export const DESCRIBE_DEPENDS_ON = ['resource', `${SOBJECT_PARAMETER}.value`];
+
+/** Any Object's Object: from a searchable list built from the global describe, or by API name (expressions too). */
+export const sobjectParameter: INodeProperties = {
+	displayName: 'Object',
+	name: SOBJECT_PARAMETER,
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The standard or custom object to work on; the list shows only objects that allow the operation',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Type to search…',
+			typeOptions: { searchListMethod: 'searchObjects', searchable: true },
+		},
+		{
+			displayName: 'By API Name',
+			name: 'name',
+			type: 'string',
+			placeholder: 'Invoice__c',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: API_NAME_PATTERN, errorMessage: 'An API name has letters, digits and underscores, such as Account or Invoice__c' },
+				},
+			],
+		},
+	],
+};
 
 /** A record picked by ID, by its Salesforce URL (Lightning or Classic), or from a server-side search. */
 export function recordLocator(options: {
@@ -148,7 +184,7 @@ export const fieldSetProperties = (defaultSet: 'useful' | 'all'): INodePropertie
 			displayName: 'Field Names or IDs',
 			name: 'fields',
 			type: 'multiOptions',
-			typeOptions: { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['resource'] },
+			typeOptions: { loadOptionsMethod: 'getFields', loadOptionsDependsOn: DESCRIBE_DEPENDS_ON },
 			default: [],
 			description:
 				'Fields to return, parent fields like Owner.Name included via an expression. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -176,7 +212,7 @@ const lookupOptions: INodeProperties[] = [
 			required: false,
 			placeholderId: '0015g00000AbCdEFGH',
 		}),
-		displayOptions: { show: { '/resource': ['contact', 'opportunity'] } },
+		displayOptions: { show: { '/resource': ['contact', 'opportunity', 'case'] } },
 	},
 ];
 
@@ -186,7 +222,7 @@ const clearingOptions: INodeProperties[] = [
 		displayName: 'Fields to Clear',
 		name: 'fieldsToClear',
 		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getClearableFields', loadOptionsDependsOn: ['resource'] },
+		typeOptions: { loadOptionsMethod: 'getClearableFields', loadOptionsDependsOn: DESCRIBE_DEPENDS_ON },
 		default: [],
 		description:
 			'Fields to empty (sent as null). Only fields Salesforce lets be empty are listed. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
