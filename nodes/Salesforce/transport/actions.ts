@@ -1,4 +1,4 @@
-import { salesforceErrorOf } from './errors';
+import { errorCodeOf } from './errors';
 import type { Requester, SaveResult } from './types';
 
 /**
@@ -38,7 +38,7 @@ const flowActionPath = (apiName: string) => `/actions/custom/flow/${encodeURICom
 /** The flow's describe; undefined when no invocable (autolaunched, untriggered) flow goes by that name. */
 export async function describeFlow(requester: Requester, apiName: string): Promise<FlowDescribe | undefined> {
 	const found = await requester.request<FlowDescribe | null>('GET', flowActionPath(apiName), undefined, undefined, {
-		acceptError: (error) => (salesforceErrorOf(error).errorCode === 'NOT_FOUND' ? null : undefined),
+		acceptError: (error) => (errorCodeOf(error) === 'NOT_FOUND' ? null : undefined),
 	});
 	return found ?? undefined;
 }
@@ -56,7 +56,7 @@ export async function invokeFlow(requester: Requester, apiName: string, inputs: 
  * MULTIPLE_API_ERRORS with the results as its data, or, for a single input, as ERROR_HTTP_400 with the body as text.
  */
 function resultsOfFailedInputs(error: unknown): FlowResult[] | undefined {
-	const { errorCode } = salesforceErrorOf(error);
+	const errorCode = errorCodeOf(error);
 	const data = (error as { data?: unknown }).data;
 	let body: unknown;
 	if (errorCode === 'MULTIPLE_API_ERRORS') body = data;
