@@ -5,6 +5,7 @@ import { DEFAULT_RESOURCE, RESOURCES, type OperationGroup, type ResourceDeclarat
 import * as addToCampaign from './campaign/addToCampaign.operation';
 import * as addComment from './case/addComment.operation';
 import { fileOperations } from './file';
+import { flowOperations } from './flow';
 import * as convert from './lead/convert.operation';
 import { searchOperations } from './search';
 import { sobjectOperations } from './sobject';
@@ -17,6 +18,7 @@ const GROUPS: Record<OperationGroup, Partial<Record<string, Operation>>> = {
 	campaign: { addToCampaign },
 	case: { addComment },
 	file: fileOperations,
+	flow: flowOperations,
 	lead: { convert },
 	search: searchOperations,
 };
