@@ -194,8 +194,10 @@ function objectMeta(name: string, keyPrefix: string, fields: FieldMeta[], option
 
 /** What an activity (Task, Event) can be about: its polymorphic WhatId. */
 const ACTIVITY_WHAT = ['Account', 'Opportunity', 'Campaign', 'Case'];
+/** The custom object of the org (see projectObject). */
+export const PROJECT_OBJECT = 'Project__c';
 /** What a file can be shared with (ContentDocumentLink.LinkedEntityId, ContentVersion.FirstPublishLocationId): records with a feed, users. */
-const FILE_PARENTS = ['Account', 'Campaign', 'Case', 'Contact', 'Event', 'Lead', 'Opportunity', 'Task', 'User'];
+const FILE_PARENTS = ['Account', 'Campaign', 'Case', 'Contact', 'Event', 'Lead', 'Opportunity', 'Task', 'User', PROJECT_OBJECT];
 
 export function buildSchema(): Map<string, ObjectMeta> {
 	const objects = [
@@ -540,7 +542,6 @@ function wideObject(): ObjectMeta {
  * A custom object as an admin builds one ("Custom Objects", Object Reference: `__c` names, `__r` relationships): a
  * name, lookups to Account and Contact, a picklist, a currency, a date and an external ID.
  */
-export const PROJECT_OBJECT = 'Project__c';
 
 function projectObject(): ObjectMeta {
 	const lookup = (name: string, to: string, label: string) =>

@@ -115,6 +115,14 @@ describe('upload', () => {
 		expect(callsTo(UPLOAD_CALLS)).toBe(1);
 	});
 
+	it('links a file to a custom object record and lists it there', async () => {
+		const project = fixture.emulator.store.insert('Project__c', { Name: 'With files' }).Id as string;
+		const [uploaded] = await runOk(upload({ linkedRecordId: byId(project) }), [{}], [file('plan', 'plan.txt', 'text/plain')]);
+		expect(uploaded.json).toMatchObject({ FirstPublishLocationId: project });
+		const listed = await runOk(filesOf(byId(project)));
+		expect(listed.map((item) => [item.json.Title, item.json.LinkedEntityId])).toEqual([['plan', project]]);
+	});
+
 	it('uploads 1,000 small files in 5 sObject Collections calls and reads them back in 5 queries, in input order', async () => {
 		const lead = newLead('Thousand');
 		const count = 1000;
