@@ -3,8 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePrope
 import { flowApiNameOf, flowListQuery, type FlowDefinitionRow } from '../../helpers/flows';
 import { withoutAttributes } from '../../helpers/records';
 import { optionsCollection, timeoutOption } from '../../properties/options';
-import { SalesforceClient } from '../../transport';
-import { ItemResults } from '../toolkit/batch';
+import { readEachItem } from '../toolkit/batch';
 import { maxResults, returnAllProperties } from '../toolkit/descriptions';
 import type { Noun } from '../toolkit/operations';
 
@@ -34,19 +33,10 @@ export const label = (noun: Noun): Omit<INodePropertyOptions, 'value'> => ({
  * flowApiName, the name Invoke takes (namespace__Name for a packaged flow).
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const client = await SalesforceClient.for(this);
-	const results = new ItemResults(this, items.length);
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const max = maxResults(this, itemIndex);
-			const includeInactive = this.getNodeParameter('options.includeInactive', itemIndex, false) as boolean;
-			const flows = await client.queryAllPages<FlowDefinitionRow>(flowListQuery({ includeInactive, limit: max }), { max });
-			results.add(itemIndex, flows.map((flow) => ({ flowApiName: flowApiNameOf(flow), ...withoutAttributes(flow) })));
-		} catch (error) {
-			// A SoqlError (a parameter that cannot become safe SOQL) becomes the item's NodeOperationError with its message.
-			results.failOrThrow(itemIndex, error);
-		}
-	}
-	return results.all;
+	return await readEachItem(this, async (itemIndex, client) => {
+		const max = maxResults(this, itemIndex);
+		const includeInactive = this.getNodeParameter('options.includeInactive', itemIndex, false) as boolean;
+		const flows = await client.queryAllPages<FlowDefinitionRow>(flowListQuery({ includeInactive, limit: max }), { max });
+		return flows.map((flow) => ({ flowApiName: flowApiNameOf(flow), ...withoutAttributes(flow) }));
+	});
 }

@@ -2,8 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePrope
 import { NodeOperationError } from 'n8n-workflow';
 
 import { optionsCollection, timeoutOption } from '../../properties/options';
-import { SalesforceClient } from '../../transport';
-import { ItemResults } from '../toolkit/batch';
+import { readEachItem } from '../toolkit/batch';
 import { includeDeletedOption, maxResults, returnAllProperties } from '../toolkit/descriptions';
 import { queryOutput } from '../toolkit/read';
 
@@ -36,22 +35,12 @@ export const label = (): Omit<INodePropertyOptions, 'value'> => ({
 
 /** One query per item (the items' queries differ); each row becomes an item paired with the item that asked. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const client = await SalesforceClient.for(this);
-	const results = new ItemResults(this, items.length);
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const soql = String(this.getNodeParameter('query', itemIndex, '')).trim();
-			if (!soql) {
-				throw new NodeOperationError(this.getNode(), 'The SOQL Query is empty', { itemIndex, description: 'Write a query, such as SELECT Id, Name FROM Account.' });
-			}
-			const max = maxResults(this, itemIndex);
-			const includeDeleted = this.getNodeParameter('options.includeDeleted', itemIndex, false) as boolean;
-			results.add(itemIndex, await queryOutput(client, soql, { includeDeleted, max }));
-		} catch (error) {
-			// A SoqlError (a parameter that cannot become safe SOQL) becomes the item's NodeOperationError with its message.
-			results.failOrThrow(itemIndex, error);
+	return await readEachItem(this, async (itemIndex, client) => {
+		const soql = String(this.getNodeParameter('query', itemIndex, '')).trim();
+		if (!soql) {
+			throw new NodeOperationError(this.getNode(), 'The SOQL Query is empty', { itemIndex, description: 'Write a query, such as SELECT Id, Name FROM Account.' });
 		}
-	}
-	return results.all;
+		const includeDeleted = this.getNodeParameter('options.includeDeleted', itemIndex, false) as boolean;
+		return await queryOutput(client, soql, { includeDeleted, max: maxResults(this, itemIndex) });
+	});
 }

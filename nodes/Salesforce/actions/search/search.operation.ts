@@ -7,7 +7,7 @@ import { buildSosl, SEARCH_SCOPES, type SoslReturning } from '../../helpers/sosl
 import { assertObjectName, resolveField } from '../../helpers/soql';
 import { optionsCollection, timeoutOption } from '../../properties/options';
 import { SalesforceClient, type SalesforceRecord } from '../../transport';
-import { ItemResults } from '../toolkit/batch';
+import { readEachItem } from '../toolkit/batch';
 import { ObjectSchema } from '../toolkit/schema';
 
 const SCOPE_LABELS: Record<(typeof SEARCH_SCOPES)[number], string> = {
@@ -151,19 +151,10 @@ async function composeSearch(ctx: IExecuteFunctions, client: SalesforceClient, i
 
 /** One search per item; every record found becomes an item paired with it, `$object` naming its object. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const client = await SalesforceClient.for(this);
-	const results = new ItemResults(this, items.length);
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const sosl = await composeSearch(this, client, itemIndex);
-			if (!sosl) throw new NodeOperationError(this.getNode(), 'The SOSL Search is empty', { itemIndex, description: 'Write a search, such as FIND {Acme} RETURNING Account(Id, Name).' });
-			const { searchRecords = [] } = await client.request<{ searchRecords?: SalesforceRecord[] }>('GET', `/search?q=${encodeURIComponent(sosl)}`);
-			results.add(itemIndex, searchRecords.map((record): IDataObject => ({ $object: record.attributes?.type, ...withoutAttributes(record) })));
-		} catch (error) {
-			// A SoqlError (a parameter that cannot become safe SOQL) becomes the item's NodeOperationError with its message.
-			results.failOrThrow(itemIndex, error);
-		}
-	}
-	return results.all;
+	return await readEachItem(this, async (itemIndex, client) => {
+		const sosl = await composeSearch(this, client, itemIndex);
+		if (!sosl) throw new NodeOperationError(this.getNode(), 'The SOSL Search is empty', { itemIndex, description: 'Write a search, such as FIND {Acme} RETURNING Account(Id, Name).' });
+		const { searchRecords = [] } = await client.request<{ searchRecords?: SalesforceRecord[] }>('GET', `/search?q=${encodeURIComponent(sosl)}`);
+		return searchRecords.map((record): IDataObject => ({ $object: record.attributes?.type, ...withoutAttributes(record) }));
+	});
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { SalesforceClient, type DescribeResult } from '../../transport';
-import { ItemResults } from '../toolkit/batch';
+import type { DescribeResult } from '../../transport';
+import { readEachItem } from '../toolkit/batch';
 import { isRequiredOnCreate } from '../../helpers/records';
 import type { Noun } from '../toolkit/operations';
 
@@ -19,18 +19,9 @@ export const description: INodeProperties[] = [
 export const label = (noun: Noun): Omit<INodePropertyOptions, 'value'> => ({ name: 'Describe', description: `List the fields, picklist values and record types of ${noun.plural}`, action: `Describe the ${noun.singular} object` });
 
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const client = await SalesforceClient.for(this);
-	const results = new ItemResults(this, items.length);
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const includeReadOnly = this.getNodeParameter('includeReadOnly', itemIndex, true) as boolean;
-			results.add(itemIndex, summarize(await client.describe(sobject), includeReadOnly));
-		} catch (error) {
-			results.failOrThrow(itemIndex, error);
-		}
-	}
-	return results.all;
+	return await readEachItem(this, async (itemIndex, client) =>
+		summarize(await client.describe(sobject), this.getNodeParameter('includeReadOnly', itemIndex, true) as boolean),
+	);
 }
 
 /** The parts of describe a workflow builder needs: fields with types and picklist values, record types. */

@@ -71,6 +71,27 @@ export class ItemResults {
 	}
 }
 
+/**
+ * An operation that reads once per item (a query, a search, a describe): what `read` returns for an item becomes
+ * its output items, its failure the item's error, each paired with the item.
+ */
+export async function readEachItem(
+	ctx: IExecuteFunctions,
+	read: (itemIndex: number, client: SalesforceClient) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const client = await SalesforceClient.for(ctx);
+	const results = new ItemResults(ctx, ctx.getInputData().length);
+	for (let itemIndex = 0; itemIndex < ctx.getInputData().length; itemIndex++) {
+		try {
+			results.add(itemIndex, await read(itemIndex, client));
+		} catch (error) {
+			// A SoqlError (a parameter that cannot become safe SOQL) becomes the item's NodeOperationError, its message kept.
+			results.failOrThrow(itemIndex, error);
+		}
+	}
+	return results.all;
+}
+
 export function recordError(ctx: IExecuteFunctions, result: Pick<SaveResult, 'errors'>, itemIndex: number): NodeApiError {
 	const [first = { statusCode: 'UNKNOWN', message: 'Salesforce rejected the record without a reason' }] = result.errors ?? [];
 	const fields = first.fields ?? [];
