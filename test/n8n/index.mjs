@@ -272,6 +272,12 @@ export class N8nRest {
 		return owner;
 	}
 
+	/** Activates (publishes) a workflow's current version in the running n8n, its webhooks and triggers included. */
+	async activateWorkflow(id) {
+		const { versionId } = await this.request('GET', `/rest/workflows/${id}`);
+		return await this.request('POST', `/rest/workflows/${id}/activate`, { versionId });
+	}
+
 	/** Registered node and credential types (needs a logged-in session). */
 	async types() {
 		const [nodes, credentials] = await Promise.all([
