@@ -78,6 +78,22 @@ describe('Salesforce CRM Trigger (n8n polling path)', () => {
 		expect(await active.poll()).toEqual([]);
 	});
 
+	it.each([
+		['Account', { Name: 'Watched account' }],
+		['Case', { Subject: 'Watched case' }],
+		['Task', { Subject: 'Watched task' }],
+	])('watches %s, listed by name: each new record once', async (sobject, values) => {
+		const active = activeTrigger({ sobject, event: 'created' });
+		expect(await active.poll()).toEqual([]);
+		emulator.clock.advance(2000);
+		const created = emulator.store.insert(sobject, values);
+		const items = await active.poll();
+		expect(items.map((item) => [item.json.Id, (item.json.$event as IDataObject).type, (item.json.$event as IDataObject).object])).toEqual([
+			[created.Id, 'created', sobject],
+		]);
+		expect(await active.poll()).toEqual([]);
+	});
+
 	it('items carry parent fields without their attributes envelope', async () => {
 		const active = activeTrigger(params('created', { options: { fields: ['LastName', 'Owner.Name'] } }));
 		expect(await active.poll()).toEqual([]);

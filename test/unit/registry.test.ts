@@ -41,11 +41,10 @@ describe('resource registry', () => {
 		}
 	});
 
-	it('fixed resources work on their sObject; Any Object on the Object parameter, checked; Search on none', () => {
+	it('fixed resources work on their sObject; Any Object on the Object parameter; Search on none', () => {
 		expect(sobjectOf('case', () => 'Lead')).toBe('Case');
 		expect(sobjectOf('anyObject', () => 'Invoice__c')).toBe('Invoice__c');
-		expect(() => sobjectOf('anyObject', () => "Lead WHERE Name = 'x'")).toThrow(/not a valid Salesforce object name/);
-		expect(() => sobjectOf('anyObject', () => '')).toThrow(/not a valid Salesforce object name/);
+		expect(sobjectOf('anyObject', () => ' Invoice__c ')).toBe('Invoice__c');
 		expect(sobjectOf('search', () => 'Lead')).toBeUndefined();
 		const objectParameter = nodeProperties.filter((property) => property.name === 'sobject');
 		expect(objectParameter.map((property) => property.displayOptions?.show?.resource)).toEqual([['anyObject']]);

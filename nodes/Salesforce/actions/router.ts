@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { resourceOf, SOBJECT_PARAMETER, sobjectOf } from '../helpers/resources';
-import { SoqlError } from '../helpers/soql';
+import { isApiName } from '../helpers/soql';
+import { quoteValue } from '../helpers/text';
 import { operationsByResource } from './registry';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -24,23 +25,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 function sobjectOfExecution(ctx: IExecuteFunctions, resource: string): string | undefined {
 	const declared = resourceOf(resource)?.sobject;
 	if (!declared || 'fixed' in declared) return declared?.fixed;
-	const chosenBy = (itemIndex: number) => {
-		try {
-			return sobjectOf(resource, () => ctx.getNodeParameter(SOBJECT_PARAMETER, itemIndex, '', { extractValue: true }));
-		} catch (error) {
-			if (!(error instanceof SoqlError)) throw error;
-			throw new NodeOperationError(ctx.getNode(), `Object: ${error.message}`, {
-				itemIndex,
-				description: 'Choose the object from the list, or give its API name, such as Account or Invoice__c.',
-			});
-		}
+	const chosenBy = (itemIndex: number): string => {
+		const name = sobjectOf(resource, () => ctx.getNodeParameter(SOBJECT_PARAMETER, itemIndex, '', { extractValue: true })) ?? '';
+		if (isApiName(name)) return name;
+		throw new NodeOperationError(ctx.getNode(), `Object: ${quoteValue(name)} is not a valid Salesforce object name`, {
+			itemIndex,
+			description: 'Choose the object from the list, or give its API name, such as Account or Invoice__c.',
+		});
 	};
-	const sobject = chosenBy(0)!;
+	const sobject = chosenBy(0);
 	const rawValue = (ctx.getNode().parameters[SOBJECT_PARAMETER] as { value?: unknown } | undefined)?.value;
 	if (typeof rawValue === 'string' && rawValue.startsWith('=')) {
 		const items = ctx.getInputData();
 		for (let itemIndex = 1; itemIndex < items.length; itemIndex++) {
-			const other = chosenBy(itemIndex)!;
+			const other = chosenBy(itemIndex);
 			if (other.toLowerCase() !== sobject.toLowerCase()) {
 				throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex} names the object ${other}, item 0 names ${sobject}`, {
 					itemIndex,

@@ -1,5 +1,3 @@
-import { assertObjectName } from './soql';
-
 /** The record operations every sObject has (`actions/sobject/`), by their Operation value. */
 export const SOBJECT_OPERATIONS = ['addNote', 'create', 'delete', 'describe', 'get', 'getAll', 'update', 'upsert'] as const;
 
@@ -66,10 +64,10 @@ export function resourceOf(value: string): ResourceDeclaration | undefined {
 
 /**
  * The sObject API name a Resource value works on: its fixed sObject, or the Object parameter's value for Any Object
- * (`chosen()` reads it), checked for shape; describe confirms it exists. Undefined for resources without an sObject.
+ * (`chosen()` reads it; check it with isApiName, describe confirms it exists). Undefined for resources without one.
  */
 export function sobjectOf(resource: string, chosen: () => unknown): string | undefined {
 	const declared = resourceOf(resource)?.sobject;
 	if (!declared) return undefined;
-	return 'fixed' in declared ? declared.fixed : assertObjectName(String(chosen() ?? '').trim());
+	return 'fixed' in declared ? declared.fixed : String(chosen() ?? '').trim();
 }

@@ -43,6 +43,8 @@ export function soqlInteger(parameter: string, value: unknown, min = 1): number 
 export const API_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]*$';
 const IDENTIFIER = new RegExp(API_NAME_PATTERN);
 
+export const isApiName = (name: string): boolean => IDENTIFIER.test(name);
+
 /** Escapes a value for use inside a single-quoted SOQL string literal. */
 export function escapeSoqlString(value: string): string {
 	return value.replace(/[\\'"\n\r\t\b\f]/g, (char) => {

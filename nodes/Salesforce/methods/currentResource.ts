@@ -1,16 +1,15 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { SOBJECT_PARAMETER, sobjectOf } from '../helpers/resources';
+import { isApiName } from '../helpers/soql';
 import { SalesforceClient, type DescribeResult } from '../transport';
 
 /** The sObject the node's Resource (and, for Any Object, Object) parameter points at; undefined before one is chosen. */
 export function currentSObject(ctx: ILoadOptionsFunctions): string | undefined {
-	const resource = ctx.getCurrentNodeParameter('resource') as string;
-	try {
-		return sobjectOf(resource, () => ctx.getCurrentNodeParameter(SOBJECT_PARAMETER, { extractValue: true }));
-	} catch {
-		return undefined;
-	}
+	const sobject = sobjectOf(ctx.getCurrentNodeParameter('resource') as string, () =>
+		ctx.getCurrentNodeParameter(SOBJECT_PARAMETER, { extractValue: true }),
+	);
+	return sobject && isApiName(sobject) ? sobject : undefined;
 }
 
 /** The describe of the current sObject; no fields until an object is chosen. */

@@ -93,6 +93,13 @@ export function salesforceErrorOf(error: unknown): SalesforceError {
 	};
 }
 
+/** Salesforce's error code of a failure: from the NodeApiError the client made of it, or from jsforce's error. */
+export function errorCodeOf(error: unknown): string | undefined {
+	const response = (error as { errorResponse?: { errorCode?: unknown } })?.errorResponse;
+	const code = response?.errorCode ?? salesforceErrorOf(error).errorCode;
+	return typeof code === 'string' ? code : undefined;
+}
+
 /** A call-level Salesforce failure as NodeApiError with errorCode, message, fields and HTTP status. */
 export function toNodeApiError(
 	node: INode,

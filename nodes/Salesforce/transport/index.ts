@@ -7,7 +7,7 @@ import { openSession, type AuthState } from './auth';
 import { bulkIngest, type BulkOperation } from './bulk';
 import { saveMany } from './collections';
 import { timeoutSecondsOf, type SalesforceContext } from './context';
-import { toNodeApiError } from './errors';
+import { errorCodeOf, toNodeApiError } from './errors';
 import { NoAnswerError } from './http';
 import { OutcomeUnknownError } from './outcome';
 import { DescribeCache, query, queryAllPages, queryMore, type QueryOptions } from './query';
@@ -111,8 +111,15 @@ export class SalesforceClient implements Requester {
 		return this.auth.failure !== failureBefore ? this.auth.failure : undefined;
 	}
 
-	describe(sobject: string): Promise<DescribeResult> {
-		return this.describes.describe(sobject);
+	/** An object's describe (cached per client); an object Salesforce does not know fails naming the fix. */
+	async describe(sobject: string): Promise<DescribeResult> {
+		return await this.describes.describe(sobject).catch((error: unknown) => {
+			throw errorCodeOf(error) === 'NOT_FOUND'
+				? new NodeOperationError(this.node, `Salesforce has no object named ${sobject}`, {
+						description: 'Check the object’s API name (custom objects end in __c, e.g. Invoice__c) and that the Salesforce user’s profile or permission sets give access to it.',
+					})
+				: error;
+		});
 	}
 
 	describeGlobal(): Promise<GlobalDescribeEntry[]> {

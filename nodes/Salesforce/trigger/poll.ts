@@ -1,6 +1,6 @@
 import { buildSelect, type SelectQuery } from '../helpers/soql';
 import type { DescribeResult, QueryPage, SalesforceRecord } from '../transport';
-import { salesforceErrorOf } from '../transport/errors';
+import { errorCodeOf } from '../transport/errors';
 import type { QueryOptions } from '../transport/query';
 import {
 	beginPoll,
@@ -157,6 +157,5 @@ function reportPurgedDeletions(memory: TriggerMemory, cursor: CursorState, lookb
 
 /** Salesforce's INVALID_FIELD (a field deleted or hidden since the watch was compiled), by its error code. */
 function isInvalidField(error: unknown): boolean {
-	const response = (error as { errorResponse?: { errorCode?: unknown } })?.errorResponse;
-	return (response?.errorCode ?? salesforceErrorOf(error).errorCode) === 'INVALID_FIELD';
+	return errorCodeOf(error) === 'INVALID_FIELD';
 }

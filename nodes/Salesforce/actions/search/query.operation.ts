@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'SELECT Id, Name, Industry FROM Account WHERE CreatedDate = LAST_N_DAYS:7',
 		description:
-			'Any SOQL query, parent and child relationships included. SELECT COUNT() FROM … returns one item, { totalSize }; aggregate queries (COUNT(Id), SUM(Amount) … GROUP BY) return one item per result row.',
+			'Any SOQL query, parent and child relationships included. SELECT COUNT() FROM … returns one item, { totalSize }; aggregate queries (SUM(Amount), MAX(CloseDate) … GROUP BY) return one item per result row.',
 		hint: 'Sent to Salesforce as written: escape quotes in values that come from expressions (or use Get Many with Conditions).',
 	},
 	{
@@ -26,7 +26,7 @@ export const description: INodeProperties[] = [
 		name: 'returnAll',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to return all results (following Salesforce’s pages) or only up to a given limit',
+		description: 'Whether to return all results or only up to a given limit',
 	},
 	{
 		displayName: 'Limit',

@@ -70,15 +70,15 @@ export const description: INodeProperties[] = [
 						typeOptions: { loadOptionsMethod: 'getSearchableObjects' },
 						default: '',
 						description:
-							'Choose from the list, or specify an API name using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 					},
 					{
 						displayName: 'Fields',
 						name: 'fields',
 						type: 'string',
 						default: '',
-						placeholder: 'Id, Name, Email',
-						description: 'Comma-separated field API names, checked against the object; empty returns the ID and the name field',
+						placeholder: 'Name, Email, Phone',
+						description: 'Comma-separated field API names, checked against the object; the ID always comes too, and without fields the name field',
 					},
 					{
 						displayName: 'Limit',
@@ -86,7 +86,7 @@ export const description: INodeProperties[] = [
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: 50,
-						description: 'Max number of records of this object',
+						description: 'Max number of results to return',
 					},
 				],
 			},
@@ -99,7 +99,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { rows: 3 },
 		required: true,
 		default: '',
-		placeholder: 'FIND {Lovelace} IN ALL FIELDS RETURNING Contact(Id, Name, Email), Lead(Id, Name, Company)',
+		placeholder: 'FIND {Lovelace} IN ALL FIELDS RETURNING Contact(Name, Email), Lead(Name, Company)',
 		hint: 'Sent to Salesforce as written: escape reserved characters in terms that come from expressions, or use Search Term instead.',
 		displayOptions: { show: { searchMode: ['sosl'] } },
 	},
@@ -109,8 +109,8 @@ export const description: INodeProperties[] = [
 			name: 'limit',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 2000 },
-			default: 200,
-			description: 'Max number of records in all (Salesforce returns at most 2,000)',
+			default: 50,
+			description: 'Max number of results to return',
 		},
 		timeoutOption,
 	]),
@@ -138,14 +138,14 @@ async function composeSearch(ctx: IExecuteFunctions, client: SalesforceClient, i
 			fieldNames(`Fields (${object})`, entry.fields).map((name) => resolveField(describe.fields, name, object).name),
 		);
 		const nameField = schema.describe.fields.find((field) => field.nameField)?.name;
-		const fields = chosen.length ? chosen : ['Id', ...(nameField ? [nameField] : [])];
+		const fields = [...new Set(['Id', ...(chosen.length ? chosen : nameField ? [nameField] : [])])];
 		returning.push({ object, fields, limit: entry.limit === undefined || entry.limit === '' ? undefined : (entry.limit as number) });
 	}
 	return buildSosl({
 		term: String(ctx.getNodeParameter('searchTerm', itemIndex, '')),
 		scope: ctx.getNodeParameter('searchIn', itemIndex, 'ALL'),
 		returning,
-		limit: ctx.getNodeParameter('options.limit', itemIndex, 200) as number,
+		limit: ctx.getNodeParameter('options.limit', itemIndex, 50) as number,
 	});
 }
 

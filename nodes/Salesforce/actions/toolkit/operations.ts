@@ -25,6 +25,8 @@ export interface Operation {
 
 /** The Operation parameter of a resource, listing its operations (alphabetical, as n8n's nodes do). */
 export function operationParameter(resource: string, operations: Array<[string, Operation]>, noun: Noun): INodeProperties {
+	const values = operations.map(([value]) => value);
+	const defaultOperation = ['create', 'get'].find((preferred) => values.includes(preferred)) ?? values[0];
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -32,6 +34,6 @@ export function operationParameter(resource: string, operations: Array<[string, 
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource] } },
 		options: operations.map(([value, module]) => ({ ...module.label(noun), value })),
-		default: operations.some(([value]) => value === 'create') ? 'create' : operations[0][0],
+		default: defaultOperation,
 	};
 }
