@@ -1,5 +1,6 @@
 // The REST API, one module per family of routes under rest/. Order matters where patterns overlap: the fixed
 // sobjects/{sobject}/describe, /updated and /deleted come before sobjects/{sobject}/{id}.
+import { actionRoutes } from './rest/actions.ts';
 import { collectionRoutes } from './rest/collections.ts';
 import { compositeRoutes } from './rest/composite.ts';
 import { describeRoutes } from './rest/describe.ts';
@@ -23,5 +24,6 @@ export function restRoutes(org: Org): Route[] {
 		...collectionRoutes(org),
 		...compositeRoutes(org),
 		...searchRoutes(org),
+		...actionRoutes(org),
 	];
 }

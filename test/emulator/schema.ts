@@ -160,8 +160,10 @@ export const CASE_STATUSES = [
 export const CASCADE_DELETE_CHILDREN = ['CampaignMember', 'Note', 'CaseComment'];
 const ACCOUNT_TYPES = ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner', 'Technology Partner', 'Other'];
 
-function objectMeta(name: string, keyPrefix: string, fields: FieldMeta[], options: Partial<ObjectMeta> = {}): ObjectMeta {
-	const all = [...SYSTEM_FIELDS().slice(0, 1), ...fields, ...SYSTEM_FIELDS().slice(1)];
+/** `systemFields: false`: an object that has only Id of the system fields (a view such as FlowDefinitionView). */
+function objectMeta(name: string, keyPrefix: string, fields: FieldMeta[], options: Partial<ObjectMeta> & { systemFields?: boolean } = {}): ObjectMeta {
+	const [id, ...system] = SYSTEM_FIELDS();
+	const all = [id, ...fields, ...(options.systemFields === false ? [] : system)];
 	return {
 		name,
 		label: options.label ?? name.replace(/([a-z])([A-Z])/g, '$1 $2'),
@@ -418,10 +420,45 @@ export function buildSchema(): Map<string, ObjectMeta> {
 			field('DefaultLocaleSidKey', 'picklist', { length: 40, readOnly: true, values: ['en_US'] }),
 			field('TimeZoneSidKey', 'picklist', { length: 40, readOnly: true, values: ['GMT'] }),
 		], { createable: false, updateable: false, deletable: false }),
+		flowDefinitionView(),
 		wideObject(),
 		projectObject(),
 	];
 	return new Map(objects.map((o) => [o.name.toLowerCase(), o]));
+}
+
+/** FlowDefinitionView's ProcessType values the emulator's flows use ("FlowDefinitionView", Object Reference). */
+export const FLOW_PROCESS_TYPES = ['AutoLaunchedFlow', 'Flow', 'Workflow', 'CustomEvent', 'InvocableProcess'];
+/** What starts a flow by itself; null for a flow that something else starts (an autolaunched flow without trigger). */
+export const FLOW_TRIGGER_TYPES = ['RecordBeforeSave', 'RecordAfterSave', 'RecordBeforeDelete', 'Scheduled', 'PlatformEvent'];
+
+/**
+ * "FlowDefinitionView" (Object Reference, API 46.0+): one read-only row per flow definition, queryable. IsActive
+ * tells whether the latest version is the active one; ActiveVersionId is null when no version is active.
+ */
+function flowDefinitionView(): ObjectMeta {
+	const text = (name: string, label: string, length = 255) => field(name, 'string', { length, readOnly: true, label });
+	const flag = (name: string, label: string) => field(name, 'boolean', { readOnly: true, label });
+	return objectMeta('FlowDefinitionView', '300', [
+		text('ActiveVersionId', 'Active Flow Version API Name or ID'),
+		text('ApiName', 'Flow API Name'),
+		text('Builder', 'Built with'),
+		text('Description', 'Flow Description'),
+		text('DurableId', 'Durable ID'),
+		text('InstalledPackageName', 'Package Name', 240),
+		flag('IsActive', 'Active'),
+		flag('IsOutOfDate', 'Is Using an Older Version'),
+		flag('IsTemplate', 'Template'),
+		text('Label', 'Flow Label'),
+		text('LastModifiedBy', 'Last Modified By'),
+		field('LastModifiedDate', 'datetime', { readOnly: true, label: 'Last Modified Date' }),
+		text('LatestVersionId', 'Latest Flow Version API Name or ID'),
+		field('ManageableState', 'picklist', { readOnly: true, values: ['unmanaged', 'installed', 'released', 'beta', 'deleted', 'deprecated'], restrictedPicklist: true, label: 'Manageable State' }),
+		text('NamespacePrefix', 'Namespace Prefix', 15),
+		field('ProcessType', 'picklist', { readOnly: true, values: FLOW_PROCESS_TYPES, restrictedPicklist: true, label: 'Process Type' }),
+		field('TriggerType', 'picklist', { readOnly: true, values: FLOW_TRIGGER_TYPES, restrictedPicklist: true, label: 'Trigger Type' }),
+		text('TriggerObjectOrEventLabel', 'Triggering Object or Event Label'),
+	], { label: 'Flow Definition View', createable: false, updateable: false, deletable: false, systemFields: false });
 }
 
 /** A custom object whose SOQL field list alone exceeds the REST URL limit (800 fields of ≈40 characters). */

@@ -1,7 +1,9 @@
 // The org's starting data: users (the first is the admin Run-As user), accounts, leads, contacts, opportunities,
-// campaigns with member statuses, record types, and the LeadStatus / OpportunityStage / CaseStatus setup rows.
+// campaigns with member statuses, record types, the LeadStatus / OpportunityStage / CaseStatus setup rows and the
+// flows (flows.ts).
 import { formatDate } from './clock.ts';
 import { ORG_ID } from './oauth.ts';
+import { seedFlows } from './flows.ts';
 import { CASE_STATUSES, LEAD_STATUSES, OPPORTUNITY_STAGES, WIDE_OBJECT, wideFieldName } from './schema.ts';
 import type { Store } from './store.ts';
 
@@ -43,6 +45,7 @@ export function seedSetup(store: Store): string {
 	}, ORG_ID);
 	store.insert('RecordType', { Name: 'New Business', DeveloperName: 'New_Business', SobjectType: 'Opportunity' });
 	store.insert('RecordType', { Name: 'Renewal', DeveloperName: 'Renewal', SobjectType: 'Opportunity' });
+	seedFlows(store, `${admin.FirstName} ${admin.LastName}`);
 	return admin.Id as string;
 }
 

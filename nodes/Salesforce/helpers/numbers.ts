@@ -1,7 +1,7 @@
 import { quoteValue } from './text';
 
 /** Salesforce's number field types (describe `type`). */
-const NUMBER_FIELD_TYPES = ['int', 'double', 'currency', 'percent', 'long'] as const;
+export const NUMBER_FIELD_TYPES = ['int', 'double', 'currency', 'percent', 'long'] as const;
 
 export type NumberFieldType = (typeof NUMBER_FIELD_TYPES)[number];
 

@@ -7,7 +7,7 @@ export type SObjectOperation = (typeof SOBJECT_OPERATIONS)[number];
  * The folders of `actions/` that serve operations: `sobject` holds the record operations of every sObject, the
  * others the operations of some resources only.
  */
-export const OPERATION_GROUPS = ['sobject', 'campaign', 'case', 'lead', 'search'] as const;
+export const OPERATION_GROUPS = ['sobject', 'campaign', 'case', 'flow', 'lead', 'search'] as const;
 
 export type OperationGroup = (typeof OPERATION_GROUPS)[number];
 
@@ -20,7 +20,7 @@ export interface ResourceDeclaration {
 	label: string;
 	/** How its operation labels name one record ("lead", "record"); the label in lower case when absent. */
 	noun?: string;
-	/** Absent for resources whose operations name their objects themselves (Search). */
+	/** Absent for resources whose operations name their objects themselves (Search) or work on no sObject (Flow). */
 	sobject?: SObjectChoice;
 	/** Operation value → the group (folder of `actions/`) whose module serves it. */
 	operations: Readonly<Record<string, OperationGroup>>;
@@ -49,6 +49,7 @@ export const RESOURCES = [
 	{ value: 'user', label: 'User', sobject: { fixed: 'User' }, operations: record(['describe', 'get', 'getAll']) },
 	{ value: 'anyObject', label: 'Any Object', noun: 'record', sobject: { chosen: true }, operations: ALL_RECORD_OPERATIONS },
 	{ value: 'search', label: 'Search', operations: { query: 'search', search: 'search' } },
+	{ value: 'flow', label: 'Flow', operations: { getAll: 'flow', invoke: 'flow' } },
 ] as const satisfies readonly ResourceDeclaration[];
 
 export type Resource = (typeof RESOURCES)[number]['value'];

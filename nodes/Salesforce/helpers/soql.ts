@@ -67,6 +67,9 @@ export function escapeSoqlString(value: string): string {
 
 export const quote = (value: string) => `'${escapeSoqlString(value)}'`;
 
+/** A LIKE pattern matching text that contains `value`, its LIKE wildcards (% and _) matching literally. */
+export const containsPattern = (value: string) => `'%${escapeSoqlString(value).replace(/[%_]/g, '\\$&')}%'`;
+
 /** Checks an object name (standard or custom) for shape; the caller confirms it exists through describe. */
 export function assertObjectName(name: string): string {
 	if (!IDENTIFIER.test(name)) throw new SoqlError(`${quoteValue(name)} is not a valid Salesforce object name`);

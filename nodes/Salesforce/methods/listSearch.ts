@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { buildSelect, escapeSoqlString } from '../helpers/soql';
+import { flowApiNameOf, flowListQuery, type FlowDefinitionRow } from '../helpers/flows';
+import { buildSelect, containsPattern } from '../helpers/soql';
 import { SalesforceClient, type DescribeResult, type GlobalDescribeEntry } from '../transport';
 import { currentSObject } from './currentResource';
 
@@ -27,7 +28,7 @@ async function searchByName(ctx: ILoadOptionsFunctions, search: NameSearch, filt
 	const describeDetail = search.describeDetail ?? ((record) => (detailField ? (record[detailField] as string | undefined) : undefined));
 	const text = filter?.trim();
 	const conditions = [
-		...(text ? [`${nameField} LIKE '%${escapeSoqlString(text).replace(/[%_]/g, '\\$&')}%'`] : []),
+		...(text ? [`${nameField} LIKE ${containsPattern(text)}`] : []),
 		...(condition ? [condition] : []),
 	];
 	const records = await client.queryAllPages<Record<string, unknown> & { Id: string }>(
@@ -102,4 +103,17 @@ export async function searchObjects(this: ILoadOptionsFunctions, filter?: string
 		.filter((object) => !text || object.label.toLowerCase().includes(text) || object.name.toLowerCase().includes(text))
 		.sort((a, b) => Number(b.custom) - Number(a.custom) || a.label.localeCompare(b.label));
 	return { results: objects.map((object) => ({ name: `${object.label} (${object.name})`, value: object.name })) };
+}
+
+/** Autolaunched flows with an active version whose label or API name contains the filter, by label. */
+export async function searchFlows(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const client = await SalesforceClient.for(this);
+	const flows = await client.queryAllPages<FlowDefinitionRow>(flowListQuery({ search: filter, limit: SEARCH_LIMIT }));
+	return {
+		results: flows.map((flow) => ({
+			name: `${flow.Label} (${flowApiNameOf(flow)})`,
+			value: flowApiNameOf(flow),
+			url: `${client.conn.instanceUrl}/builder_platform_interaction/flowBuilder.app?flowId=${flow.ActiveVersionId}`,
+		})),
+	};
 }

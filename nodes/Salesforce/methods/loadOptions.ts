@@ -1,5 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { FLOW_API_NAME_PATTERN, FLOW_PARAMETER } from '../helpers/flows';
 import { isClearable, isRecordId } from '../helpers/records';
 import { buildSelect, quote } from '../helpers/soql';
 import { byName, fieldOptions } from '../properties/fieldOptions';
@@ -73,5 +74,18 @@ export async function getCampaignMemberStatuses(this: ILoadOptionsFunctions): Pr
 		name: status.Label,
 		value: status.Label,
 		...(status.IsDefault ? { description: 'Default status of the campaign' } : {}),
+	}));
+}
+
+/** The input variables of the chosen flow, required ones marked; empty until a flow is chosen or when it has none. */
+export async function getFlowInputVariables(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const flow = String(this.getCurrentNodeParameter(FLOW_PARAMETER, { extractValue: true }) ?? '').trim();
+	if (!new RegExp(FLOW_API_NAME_PATTERN).test(flow)) return [];
+	const client = await SalesforceClient.for(this);
+	const described = await client.describeFlow(flow);
+	return (described?.inputs ?? []).map((input) => ({
+		name: input.label && input.label !== input.name ? `${input.label} (${input.name})` : input.name,
+		value: input.name,
+		description: `${input.type}${input.required ? ', required' : ''}${input.description ? `: ${input.description}` : ''}`,
 	}));
 }

@@ -1,16 +1,13 @@
 import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 
+import { NUMBER_FIELD_TYPES } from '../helpers/numbers';
 import { isRequiredOnCreate } from '../helpers/records';
 import type { DescribeField, DescribeResult } from '../transport';
 import { describeCurrentSObject } from './currentResource';
 
 const TYPE_BY_SALESFORCE_TYPE: Record<string, FieldType> = {
+	...Object.fromEntries(NUMBER_FIELD_TYPES.map((type) => [type, 'number'])),
 	boolean: 'boolean',
-	int: 'number',
-	double: 'number',
-	currency: 'number',
-	percent: 'number',
-	long: 'number',
 	date: 'dateTime',
 	datetime: 'dateTime',
 	time: 'time',

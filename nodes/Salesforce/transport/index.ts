@@ -3,6 +3,7 @@ import type { INode } from 'n8n-workflow';
 
 import { NodeOperationError } from 'n8n-workflow';
 
+import { describeFlow, invokeFlow, type FlowDescribe, type FlowResult } from './actions';
 import { openSession, type AuthState } from './auth';
 import { bulkIngest, type BulkOperation } from './bulk';
 import { saveMany } from './collections';
@@ -14,6 +15,7 @@ import { DescribeCache, query, queryAllPages, queryMore, type QueryOptions } fro
 import { backoff, isReplayableRead, isRetryable, MAX_ATTEMPTS } from './retry';
 import type { DescribeResult, GlobalDescribeEntry, Method, Requester, RequestOptions, SalesforceRecord, SaveOperation, SaveResult } from './types';
 
+export { FLOW_INPUTS_PER_CALL, type FlowDescribe, type FlowResult, type FlowVariable } from './actions';
 export { CREDENTIAL_TYPE } from './auth';
 export { COLLECTION_SIZE } from './collections';
 export type { SalesforceContext } from './context';
@@ -27,7 +29,7 @@ const clients = new WeakMap<object, Promise<SalesforceClient>>();
 /**
  * The only door to Salesforce. A session (auth.ts: jsforce Connection on n8n's stored token, renewed through n8n),
  * REST calls with bounded retries (retry.ts), reads (query.ts), sObject Collections (collections.ts), Bulk API 2.0
- * (bulk.ts) and SOAP lead conversion.
+ * (bulk.ts), flows as invocable actions (actions.ts) and SOAP lead conversion.
  */
 export class SalesforceClient implements Requester {
 	private readonly describes = new DescribeCache(this);
@@ -94,6 +96,8 @@ export class SalesforceClient implements Requester {
 					headers: { 'Content-Type': 'application/json', ...headers },
 				})) as T;
 			} catch (error) {
+				const accepted = options.acceptError?.(error);
+				if (accepted !== undefined) return accepted as T;
 				const renewalFailure = this.renewalFailureSince(failureBefore);
 				if (renewalFailure || attempt >= MAX_ATTEMPTS || !isRetryable(method, error, options)) {
 					throw renewalFailure ?? this.error(error, undefined, options);
@@ -143,6 +147,16 @@ export class SalesforceClient implements Requester {
 	/** sObject Collections, 200 records a call, results in input order (collections.ts). */
 	saveMany(operation: SaveOperation, sobject: string, records: SalesforceRecord[], externalIdField?: string): Promise<SaveResult[]> {
 		return saveMany(this, operation, sobject, records, externalIdField);
+	}
+
+	/** An autolaunched flow's input and output variables; undefined when no invocable flow has that API name (actions.ts). */
+	describeFlow(apiName: string): Promise<FlowDescribe | undefined> {
+		return describeFlow(this, apiName);
+	}
+
+	/** One invocation of a flow with up to FLOW_INPUTS_PER_CALL inputs, results in input order (actions.ts). */
+	invokeFlow(apiName: string, inputs: Array<Record<string, unknown>>): Promise<FlowResult[]> {
+		return invokeFlow(this, apiName, inputs);
 	}
 
 	/** One Bulk API 2.0 ingest job, results in input order (bulk.ts). */

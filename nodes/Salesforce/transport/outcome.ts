@@ -43,5 +43,10 @@ export class OutcomeUnknownError extends NodeApiError {
 		this.reason = options.reason;
 		this.noAnswer = options.noAnswer;
 	}
+
+	/** The same lost answer told in terms of what was being written (the transport only knows it was a write). */
+	retold(node: INode, operation: string, check?: string): OutcomeUnknownError {
+		return new OutcomeUnknownError(node, { operation, reason: this.reason, check, noAnswer: this.noAnswer });
+	}
 }
 

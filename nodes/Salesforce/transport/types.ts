@@ -74,6 +74,11 @@ export interface RequestOptions {
 	 * connection or a 5xx answer, as a GET is, and its failure is never an unknown outcome.
 	 */
 	read?: boolean;
+	/**
+	 * For an error answer the caller expects: the call's result it stands for, or undefined when it is a failure.
+	 * Invocable actions answer 400 with every input's result when one input failed (actions.ts).
+	 */
+	acceptError?(error: unknown): unknown;
 }
 
 /** One REST call relative to /services/data/vXX.X (or an absolute path starting with /services). */

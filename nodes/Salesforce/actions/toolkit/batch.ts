@@ -177,13 +177,7 @@ const CHECK_AFTER_LOST_ANSWER: Record<SaveOperation, string | undefined> = {
 
 /** The transport's lost answer, told in terms of the operation (the client only knows it was a write). */
 function unknownOutcomeOf(client: SalesforceClient, operation: SaveOperation, error: OutcomeUnknownError): OutcomeUnknownError {
-	if (!error.noAnswer) return error;
-	return new OutcomeUnknownError(client.node, {
-		operation,
-		reason: error.reason,
-		check: CHECK_AFTER_LOST_ANSWER[operation],
-		noAnswer: error.noAnswer,
-	});
+	return error.noAnswer ? error.retold(client.node, operation, CHECK_AFTER_LOST_ANSWER[operation]) : error;
 }
 
 /** A row whose outcome the transport could not learn (a Bulk job's row without a result, say). */
