@@ -1,5 +1,6 @@
 // Records as the REST API writes them in JSON. Salesforce serialises double, currency and percent values as Java
-// doubles: always with a decimal point (37.0), in E notation from 10^7 on or below 10^-3 (1.5E7, 1.0E-4).
+// doubles: always with a decimal point (37.0), in E notation from 10^7 on or below 10^-3 (1.5E7, 1.0E-4); a blob
+// (base64) field as the URL of its content.
 import type { FieldType, ObjectMeta } from './schema.ts';
 import type { SObjectRecord } from './store.ts';
 
@@ -32,6 +33,8 @@ export function jsonRecord(record: SObjectRecord, findObject: (name: string) => 
 	const out: SObjectRecord = {};
 	for (const [key, value] of Object.entries(record)) {
 		if (typeof value === 'number' && Number.isFinite(value) && DECIMAL_TYPES.has(typeOf(key)!)) out[key] = rawJson(javaDouble(value));
+		// A blob field's value is where to get it, not its content (sObject Blob Get: sobjects/{sObject}/{id}/{field}).
+		else if (value !== null && typeOf(key) === 'base64') out[key] = `${(record.attributes as { url: string }).url}/${key}`;
 		else if (key !== 'attributes' && isChildResult(value)) out[key] = { ...value, records: value.records.map((r) => jsonRecord(r, findObject)) };
 		else if (key !== 'attributes' && value && typeof value === 'object' && 'attributes' in value) out[key] = jsonRecord(value as SObjectRecord, findObject);
 		else out[key] = value;

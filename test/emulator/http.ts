@@ -81,7 +81,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 	return { status, body, headers };
 }
 
-export function readJson<T = unknown>(req: Request): T {
+export function readJson<T = unknown>(req: Pick<Request, 'body'>): T {
 	try {
 		return JSON.parse(req.body.toString('utf8') || 'null') as T;
 	} catch (error) {

@@ -1,7 +1,7 @@
 // Object and field metadata of the emulated org, shaped like Salesforce's describe.
 export type FieldType =
 	| 'id' | 'string' | 'textarea' | 'email' | 'phone' | 'url' | 'picklist' | 'multipicklist' | 'boolean'
-	| 'int' | 'double' | 'currency' | 'percent' | 'date' | 'datetime' | 'reference';
+	| 'int' | 'double' | 'currency' | 'percent' | 'date' | 'datetime' | 'reference' | 'base64';
 
 export interface PicklistValue {
 	value: string;
@@ -156,13 +156,28 @@ export const CASE_STATUSES = [
 	{ label: 'Escalated', closed: false },
 	{ label: 'Closed', closed: true },
 ];
-/** Objects whose rows Salesforce deletes with their parent (master-detail style children). */
-export const CASCADE_DELETE_CHILDREN = ['CampaignMember', 'Note', 'CaseComment'];
+/**
+ * The reference fields whose rows Salesforce deletes with the record they point at (master-detail style children), as
+ * `Object.Field`. A file's versions and links go with its ContentDocument ("ContentDocument", Object Reference: "When
+ * you delete a document, all versions of that document are deleted"), and a record's links to files go with the record.
+ */
+export const CASCADE_DELETE_FIELDS = new Set([
+	'CampaignMember.CampaignId', 'CampaignMember.LeadId', 'CampaignMember.ContactId', 'Note.ParentId', 'CaseComment.ParentId',
+	'ContentVersion.ContentDocumentId', 'ContentDocumentLink.ContentDocumentId', 'ContentDocumentLink.LinkedEntityId',
+]);
 const ACCOUNT_TYPES = ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner', 'Technology Partner', 'Other'];
 
-/** `systemFields: false`: an object that has only Id of the system fields (a view such as FlowDefinitionView). */
-function objectMeta(name: string, keyPrefix: string, fields: FieldMeta[], options: Partial<ObjectMeta> & { systemFields?: boolean } = {}): ObjectMeta {
-	const [id, ...system] = SYSTEM_FIELDS();
+/**
+ * Object options. `systemFields: false`: an object that has only Id of the system fields (a view such as
+ * FlowDefinitionView); `audited: false`: one without CreatedDate/LastModifiedDate and their user fields
+ * (ContentDocumentLink).
+ */
+type ObjectOptions = Partial<ObjectMeta> & { systemFields?: boolean; audited?: boolean };
+
+const AUDIT_FIELDS = new Set(['CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById']);
+
+function objectMeta(name: string, keyPrefix: string, fields: FieldMeta[], options: ObjectOptions = {}): ObjectMeta {
+	const [id, ...system] = SYSTEM_FIELDS().filter((f) => options.audited !== false || !AUDIT_FIELDS.has(f.name));
 	const all = [id, ...fields, ...(options.systemFields === false ? [] : system)];
 	return {
 		name,
@@ -179,6 +194,8 @@ function objectMeta(name: string, keyPrefix: string, fields: FieldMeta[], option
 
 /** What an activity (Task, Event) can be about: its polymorphic WhatId. */
 const ACTIVITY_WHAT = ['Account', 'Opportunity', 'Campaign', 'Case'];
+/** What a file can be shared with (ContentDocumentLink.LinkedEntityId, ContentVersion.FirstPublishLocationId): records with a feed, users. */
+const FILE_PARENTS = ['Account', 'Campaign', 'Case', 'Contact', 'Event', 'Lead', 'Opportunity', 'Task', 'User'];
 
 export function buildSchema(): Map<string, ObjectMeta> {
 	const objects = [
@@ -420,6 +437,51 @@ export function buildSchema(): Map<string, ObjectMeta> {
 			field('DefaultLocaleSidKey', 'picklist', { length: 40, readOnly: true, values: ['en_US'] }),
 			field('TimeZoneSidKey', 'picklist', { length: 40, readOnly: true, values: ['GMT'] }),
 		], { createable: false, updateable: false, deletable: false }),
+		// Salesforce Files ("ContentVersion", "ContentDocument", "ContentDocumentLink", Object Reference): a document holds
+		// versions, the latest one's title, type and size; links share it with users and records. A version is only
+		// created (a new one replaces the body), never deleted: deleting the document deletes its versions and links.
+		objectMeta('ContentVersion', '068', [
+			reference('ContentDocumentId', ['ContentDocument'], { nillable: false, updateable: false, defaultedOnCreate: true }),
+			field('IsLatest', 'boolean', { readOnly: true, defaultedOnCreate: true }),
+			field('ContentUrl', 'url', { length: 1300, label: 'Content URL' }),
+			field('VersionNumber', 'string', { length: 20, readOnly: true }),
+			field('Title', 'string', { length: 255, nillable: false, defaultedOnCreate: true, nameField: true }),
+			field('Description', 'textarea', { length: 1000 }),
+			field('ReasonForChange', 'string', { length: 1000 }),
+			field('SharingOption', 'picklist', { length: 40, values: ['A', 'R'], defaultValue: 'A', restrictedPicklist: true }),
+			field('SharingPrivacy', 'picklist', { length: 40, values: ['N', 'P'], defaultValue: 'N', restrictedPicklist: true }),
+			field('PathOnClient', 'string', { length: 500, updateable: false }),
+			field('IsMajorVersion', 'boolean', { updateable: false, defaultValue: true }),
+			reference('FirstPublishLocationId', FILE_PARENTS, { updateable: false, relationshipName: 'FirstPublishLocation' }),
+			field('ContentLocation', 'picklist', { length: 40, values: ['S', 'E', 'L'], defaultValue: 'S', updateable: false, restrictedPicklist: true }),
+			field('Origin', 'picklist', { length: 40, values: ['C', 'H'], defaultValue: 'C', updateable: false, restrictedPicklist: true }),
+			field('VersionData', 'base64', { updateable: false }),
+			field('ContentSize', 'int', { readOnly: true, label: 'Size' }),
+			field('FileType', 'string', { length: 20, readOnly: true, nillable: false, defaultedOnCreate: true }),
+			field('FileExtension', 'string', { length: 40 }),
+			field('Checksum', 'string', { length: 50, readOnly: true }),
+			field('ContentModifiedDate', 'datetime', { updateable: false, defaultedOnCreate: true }),
+			OWNER(),
+		], { label: 'Content Version', deletable: false }),
+		objectMeta('ContentDocument', '069', [
+			field('Title', 'string', { length: 255, nillable: false, nameField: true }),
+			reference('LatestPublishedVersionId', ['ContentVersion'], { readOnly: true, relationshipName: 'LatestPublishedVersion' }),
+			field('PublishStatus', 'picklist', { length: 40, values: ['P', 'R', 'U'], readOnly: true, nillable: false, restrictedPicklist: true }),
+			field('FileType', 'string', { length: 20, readOnly: true }),
+			field('FileExtension', 'string', { length: 40, readOnly: true }),
+			field('ContentSize', 'int', { readOnly: true, label: 'Size' }),
+			field('ContentModifiedDate', 'datetime', { readOnly: true }),
+			field('SharingOption', 'picklist', { length: 40, values: ['A', 'R'], defaultValue: 'A', restrictedPicklist: true }),
+			field('SharingPrivacy', 'picklist', { length: 40, values: ['N', 'P'], defaultValue: 'N', restrictedPicklist: true }),
+			field('IsArchived', 'boolean', { readOnly: true }),
+			OWNER(),
+		], { label: 'Content Document', createable: false }),
+		objectMeta('ContentDocumentLink', '06A', [
+			reference('LinkedEntityId', FILE_PARENTS, { required: true, updateable: false, relationshipName: 'LinkedEntity' }),
+			reference('ContentDocumentId', ['ContentDocument'], { required: true, updateable: false }),
+			field('ShareType', 'picklist', { length: 40, values: ['V', 'C', 'I'], required: true, restrictedPicklist: true }),
+			field('Visibility', 'picklist', { length: 40, values: ['AllUsers', 'InternalUsers', 'SharedUsers'], defaultValue: 'AllUsers', restrictedPicklist: true }),
+		], { label: 'Content Document Link', audited: false }),
 		flowDefinitionView(),
 		wideObject(),
 		projectObject(),
@@ -500,18 +562,18 @@ export function childRelationships(schema: Map<string, ObjectMeta>, objectName: 
 	const PLURAL: Record<string, string> = {
 		Contact: 'Contacts', Opportunity: 'Opportunities', CampaignMember: 'CampaignMembers', Note: 'Notes', Task: 'Tasks',
 		CampaignMemberStatus: 'CampaignMemberStatuses', Case: 'Cases', CaseComment: 'CaseComments', Event: 'Events',
-		[PROJECT_OBJECT]: 'Projects__r',
+		ContentVersion: 'ContentVersions', ContentDocumentLink: 'ContentDocumentLinks', [PROJECT_OBJECT]: 'Projects__r',
 	};
 	const result = [];
 	for (const child of schema.values()) {
 		for (const f of child.fields) {
 			if (f.type !== 'reference' || !f.referenceTo.includes(objectName) || f.name.endsWith('ById')) continue;
-			const ownerLike = f.name === 'OwnerId' || f.name.startsWith('Converted');
+			const ownerLike = f.name === 'OwnerId' || f.name.startsWith('Converted') || f.name === 'FirstPublishLocationId';
 			result.push({
 				childSObject: child.name,
 				field: f.name,
 				relationshipName: ownerLike ? null : (PLURAL[child.name] ?? null),
-				cascadeDelete: CASCADE_DELETE_CHILDREN.includes(child.name),
+				cascadeDelete: CASCADE_DELETE_FIELDS.has(`${child.name}.${f.name}`),
 				restrictedDelete: false,
 				deprecatedAndHidden: false,
 				junctionIdListNames: [],

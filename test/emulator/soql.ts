@@ -62,6 +62,9 @@ function evaluate(ctx: Context, query: Query, parent: { relationField: FieldMeta
 			caret(ctx.soql, locate(ctx.soql, query.sObject ?? ''), `sObject type '${query.sObject}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`),
 		);
 	}
+	if (meta.name === 'ContentDocumentLink' && !parent && !filtersLinks(query.where)) {
+		throw new SalesforceError('MALFORMED_QUERY', LINK_FILTER_REQUIRED);
+	}
 	if ((query.offset ?? 0) > MAX_OFFSET) {
 		throw new SalesforceError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
 	}
@@ -339,6 +342,27 @@ function aggregateRows(ctx: Context, meta: ObjectMeta, query: Query, rows: SObje
 // ---------------------------------------------------------------- WHERE
 
 type Token = { kind: 'cond'; condition: Condition } | { kind: 'AND' | 'OR' | 'NOT' | '(' | ')' };
+
+/**
+ * "ContentDocumentLink" (Object Reference): "You can't run a query without filters against ContentDocumentLink";
+ * Salesforce answers MALFORMED_QUERY with this text (as clients quote it, e.g. sfdc-convert-attachments-to-chatter-files
+ * issue #29). Id filters pass too (the Object Reference names filters "on id, LinkedEntityId, and documentID").
+ */
+const LINK_FILTER_REQUIRED =
+	"Implementation restriction: ContentDocumentLink requires a filter by a single Id on ContentDocumentId or LinkedEntityId using the equals operator or multiple Id's using the IN operator.";
+const LINK_FILTER_FIELDS = new Set(['id', 'contentdocumentid', 'linkedentityid']);
+
+/** Whether a WHERE clause filters ContentDocumentLink as Salesforce requires: `=` or IN on an ID field, not under OR or NOT. */
+function filtersLinks(where: WhereClause | undefined): boolean {
+	const tokens = tokenize(where, []);
+	if (tokens.some((token) => token.kind === 'OR')) return false;
+	return tokens.some((token, index) => {
+		if (token.kind !== 'cond' || tokens[index - 1]?.kind === 'NOT' || !('field' in token.condition)) return false;
+		const field = String(token.condition.field).toLowerCase().replace(/^contentdocumentlink\./, '');
+		return LINK_FILTER_FIELDS.has(field) && ['=', 'IN'].includes(token.condition.operator.toUpperCase());
+	});
+}
+
 type Predicate = (record: SObjectRecord) => boolean;
 
 function tokenize(clause: WhereClause | undefined, out: Token[]): Token[] {

@@ -3,7 +3,8 @@
 import { Clock, formatDate, formatDateTime, parseDateTime } from './clock.ts';
 import { SalesforceError, UnreadableValueError } from './errors.ts';
 import { IdGenerator, toId18 } from './ids.ts';
-import { CASCADE_DELETE_CHILDREN, CASE_STATUSES, OPPORTUNITY_STAGES, buildSchema, field as buildField } from './schema.ts';
+import { deriveVersionFields, documentFieldsOf } from './files.ts';
+import { CASCADE_DELETE_FIELDS, CASE_STATUSES, OPPORTUNITY_STAGES, buildSchema, field as buildField } from './schema.ts';
 import type { FieldMeta, FieldType, ObjectMeta } from './schema.ts';
 
 export type SObjectRecord = Record<string, unknown>;
@@ -13,6 +14,9 @@ export interface WriteOptions {
 }
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Child object and reference field of each cascading delete. */
+const CASCADES = [...CASCADE_DELETE_FIELDS].map((name) => name.split('.') as [string, string]);
 const MINUTE = 60_000;
 /** The longest timed Event without "Enable Multiday Events" (Activity Settings). */
 const MAX_EVENT_MINUTES = 1440;
@@ -109,7 +113,37 @@ export class Store {
 	insert(sobject: string, fields: Record<string, unknown>, opts: WriteOptions = {}): SObjectRecord {
 		const meta = this.describe(sobject);
 		if (!meta.createable) throw new SalesforceError('INVALID_TYPE', `entity type ${meta.name} does not support insert`);
-		return this.commitNew(meta, this.validate(meta, fields, 'insert'), opts, true);
+		const values = this.validate(meta, fields, 'insert');
+		return meta.name === 'ContentVersion' ? this.insertVersion(meta, values, opts) : this.commitNew(meta, values, opts, true);
+	}
+
+	/**
+	 * A ContentVersion, as "ContentDocument" (Object Reference) describes it: without ContentDocumentId it creates the
+	 * document (version 1), with one it becomes that document's latest version. A new document is shared with its owner
+	 * (ShareType I) and with its FirstPublishLocationId, when that is a record (ShareType V, the emulator's choice of the
+	 * values "ContentDocumentLink" lists); without one, FirstPublishLocationId is the owner ("ContentVersion").
+	 */
+	private insertVersion(meta: ObjectMeta, values: SObjectRecord, opts: WriteOptions): SObjectRecord {
+		const documentMeta = this.describe('ContentDocument');
+		const existing = values.ContentDocumentId as string | undefined;
+		const documentId = existing ?? this.ids.next(documentMeta.keyPrefix);
+		const siblings = this.all(meta.name).filter((version) => version.ContentDocumentId === documentId);
+		const ownerId = (values.OwnerId as string | undefined) ?? opts.userId ?? this.defaultUserId;
+		const version = this.commitNew(meta, {
+			...values, ContentDocumentId: documentId, VersionNumber: String(siblings.length + 1), IsLatest: true,
+			...(existing ? {} : { FirstPublishLocationId: values.FirstPublishLocationId ?? ownerId }),
+		}, opts, true);
+		for (const sibling of siblings.filter((s) => s.IsLatest)) this.systemUpdate(meta, sibling.Id as string, { IsLatest: false });
+		if (existing) {
+			this.systemUpdate(documentMeta, documentId, documentFieldsOf(version));
+			return version;
+		}
+		this.commitNew(documentMeta, { OwnerId: ownerId, PublishStatus: 'P', ...documentFieldsOf(version) }, opts, false, documentId);
+		const link = (LinkedEntityId: unknown, ShareType: string) =>
+			this.commitNew(this.describe('ContentDocumentLink'), { LinkedEntityId, ContentDocumentId: documentId, ShareType, Visibility: 'AllUsers' }, opts, false);
+		link(ownerId, 'I');
+		if (version.FirstPublishLocationId !== ownerId) link(version.FirstPublishLocationId, 'V');
+		return version;
 	}
 
 	/** Inserts setup rows (LeadStatus, OpportunityStage, the Organization…) that the API itself cannot create. */
@@ -123,7 +157,7 @@ export class Store {
 		Object.assign(record, values);
 		const at = formatDateTime(opts.at ?? this.now());
 		const userId = opts.userId ?? this.defaultUserId;
-		Object.assign(record, {
+		stamp(meta, record, {
 			Id: id,
 			IsDeleted: false,
 			CreatedDate: at,
@@ -158,18 +192,22 @@ export class Store {
 		const values = this.validate(meta, withoutId(fields), 'update');
 		const updated: SObjectRecord = { ...current, ...values };
 		const at = formatDateTime(opts.at ?? this.now());
-		Object.assign(updated, { LastModifiedDate: at, LastModifiedById: opts.userId ?? this.defaultUserId, SystemModstamp: at });
+		stamp(meta, updated, { LastModifiedDate: at, LastModifiedById: opts.userId ?? this.defaultUserId, SystemModstamp: at });
 		this.deriveFields(meta, updated, values);
 		this.checkRequired(meta, updated);
 		this.checkIntegrity(meta, updated, current.Id as string);
 		this.replace(meta, updated);
+		if (meta.name === 'ContentVersion' && updated.IsLatest) {
+			this.systemUpdate(this.describe('ContentDocument'), updated.ContentDocumentId as string, documentFieldsOf(updated));
+		}
 		return { ...updated };
 	}
 
 	/** Writes system-computed values (conversion results and the like) without field-level checks. */
 	systemUpdate(meta: ObjectMeta, id: string, values: SObjectRecord): SObjectRecord {
 		const at = formatDateTime(this.now());
-		const updated = { ...this.live(meta, id), ...values, LastModifiedDate: at, SystemModstamp: at };
+		const updated = { ...this.live(meta, id), ...values };
+		stamp(meta, updated, { LastModifiedDate: at, SystemModstamp: at });
 		this.replace(meta, updated);
 		return { ...updated };
 	}
@@ -177,16 +215,18 @@ export class Store {
 	delete(sobject: string, id: string, opts: WriteOptions = {}): void {
 		const meta = this.describe(sobject);
 		if (!meta.deletable) throw new SalesforceError('INVALID_TYPE', `entity type ${meta.name} does not support delete`);
-		const current = this.live(meta, id);
+		this.remove(meta, this.live(meta, id), opts);
+	}
+
+	/** Moves the record to the Recycle Bin with the rows that cascade from it (CASCADE_DELETE_FIELDS), deletable or not. */
+	private remove(meta: ObjectMeta, current: SObjectRecord, opts: WriteOptions): void {
 		const at = opts.at ?? this.now();
 		this.replace(meta, { ...current, IsDeleted: true, SystemModstamp: formatDateTime(at) });
 		this.deletedAt.set(current.Id as string, at);
 		this.undoLog?.push(() => this.deletedAt.delete(current.Id as string));
-		for (const child of CASCADE_DELETE_CHILDREN) {
-			const childMeta = this.describe(child);
+		for (const [child, field] of CASCADES) {
 			for (const row of this.all(child)) {
-				const refs = childMeta.fields.filter((f) => f.type === 'reference' && row[f.name] === current.Id);
-				if (refs.length) this.delete(child, row.Id as string, opts);
+				if (row[field] === current.Id) this.remove(this.describe(child), row, opts);
 			}
 		}
 	}
@@ -265,6 +305,12 @@ export class Store {
 			case 'id':
 			case 'reference':
 				return this.coerceReference(f, raw);
+			case 'base64': {
+				// Kept as the base64 text the REST API carries; multipart bodies arrive here encoded (rest/multipart.ts).
+				const text = typeof raw === 'string' ? raw.replace(/\s/g, '') : '';
+				if (!BASE64_PATTERN.test(text)) throw new UnreadableValueError(f.name, 'base64', String(raw));
+				return text;
+			}
 		}
 		if (typeof raw === 'object') throw wrongType();
 		const text = String(raw);
@@ -310,6 +356,8 @@ export class Store {
 			.filter((f) => !f.nillable && f.createable && !f.defaultedOnCreate && (record[f.name] === null || record[f.name] === ''))
 			.map((f) => f.name);
 		if (meta.name === 'CampaignMember' && !record.LeadId && !record.ContactId) missing.push('LeadId', 'ContactId');
+		// A file stored in Salesforce (not a link, ContentUrl) needs its name and body.
+		if (meta.name === 'ContentVersion' && !record.ContentUrl) missing.push(...['PathOnClient', 'VersionData'].filter((name) => record[name] == null));
 		if (missing.length) {
 			throw new SalesforceError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, { fields: missing });
 		}
@@ -349,6 +397,7 @@ export class Store {
 			record.ClosedDate = record.IsClosed ? (record.ClosedDate ?? record.LastModifiedDate) : null;
 		}
 		if (meta.name === 'Event') deriveEventTimes(record, written);
+		if (meta.name === 'ContentVersion') deriveVersionFields(record, written);
 		if (meta.name === 'CampaignMember') {
 			const person = (record.ContactId ?? record.LeadId) as string | null;
 			const source = person ? this.byId(person)?.record : undefined;
@@ -393,6 +442,11 @@ function deriveEventTimes(record: SObjectRecord, written: SObjectRecord): void {
 		StartDateTime: formatDateTime(start), ActivityDateTime: record.IsAllDayEvent ? null : formatDateTime(start), ActivityDate: formatDate(start),
 		EndDateTime: formatDateTime(new Date(start.getTime() + minutes * MINUTE)),
 	});
+}
+
+/** Sets the system fields the object has (ContentDocumentLink has no Created/LastModified fields). */
+function stamp(meta: ObjectMeta, record: SObjectRecord, values: SObjectRecord): void {
+	for (const [name, value] of Object.entries(values)) if (meta.fieldIndex.has(name.toLowerCase())) record[name] = value;
 }
 
 function withoutId(fields: Record<string, unknown>): Record<string, unknown> {

@@ -13,6 +13,7 @@ import {
 	ICredentialsHelper,
 	Workflow,
 	type ICredentialDataDecryptedObject,
+	type IBinaryKeyData,
 	type IDataObject,
 	type INode,
 	type INodeExecutionData,
@@ -113,11 +114,15 @@ const itemsNodeType: INodeType = {
 		defaults: { name: 'Items' },
 		inputs: ['main'],
 		outputs: ['main'],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+		properties: [
+			{ displayName: 'Items', name: 'items', type: 'json', default: '[]' },
+			{ displayName: 'Binaries', name: 'binaries', type: 'json', default: '[]' },
+		],
 	},
 	async execute() {
 		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
-		return [items.map((json) => ({ json }))];
+		const binaries = JSON.parse(this.getNodeParameter('binaries', 0) as string) as Array<IBinaryKeyData | null>;
+		return [items.map((json, index) => (binaries[index] ? { json, binary: binaries[index] } : { json }))];
 	},
 };
 
@@ -145,6 +150,8 @@ export interface Harness {
 		nodeType: INodeType;
 		parameters: INodeParameters;
 		items?: IDataObject[];
+		/** Binary data of the items, by position (n8n's in-memory form: base64 `data`, mimeType, fileName). */
+		binaries?: Array<IBinaryKeyData | null>;
 		/** The node's On Error setting; with "continueErrorOutput" failed items go to a second output, returned in `outputs`. */
 		onError?: OnError;
 		/** Default: the node type's newest version. */
@@ -274,14 +281,14 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 			return store.tokenUpdates;
 		},
 
-		async runNode({ nodeType, parameters, items = [{}], onError, typeVersion }) {
+		async runNode({ nodeType, parameters, items = [{}], binaries = [], onError, typeVersion }) {
 			const source: INode = {
 				id: 'items-node',
 				name: 'Items',
 				type: 'testItems',
 				typeVersion: 1,
 				position: [0, 0],
-				parameters: { items: JSON.stringify(items) },
+				parameters: { items: JSON.stringify(items), binaries: JSON.stringify(binaries) },
 			};
 			const target = nodeOf(nodeType, parameters, { onError, typeVersion });
 			const workflow = new Workflow({

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { DEFAULT_RESOURCE, RESOURCES, type OperationGroup, type ResourceDeclaration } from '../helpers/resources';
 import * as addToCampaign from './campaign/addToCampaign.operation';
 import * as addComment from './case/addComment.operation';
+import { fileOperations } from './file';
 import { flowOperations } from './flow';
 import * as convert from './lead/convert.operation';
 import { searchOperations } from './search';
@@ -16,6 +17,7 @@ const GROUPS: Record<OperationGroup, Partial<Record<string, Operation>>> = {
 	sobject: sobjectOperations,
 	campaign: { addToCampaign },
 	case: { addComment },
+	file: fileOperations,
 	flow: flowOperations,
 	lead: { convert },
 	search: searchOperations,

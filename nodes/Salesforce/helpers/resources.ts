@@ -7,7 +7,7 @@ export type SObjectOperation = (typeof SOBJECT_OPERATIONS)[number];
  * The folders of `actions/` that serve operations: `sobject` holds the record operations of every sObject, the
  * others the operations of some resources only.
  */
-export const OPERATION_GROUPS = ['sobject', 'campaign', 'case', 'flow', 'lead', 'search'] as const;
+export const OPERATION_GROUPS = ['sobject', 'campaign', 'case', 'file', 'flow', 'lead', 'search'] as const;
 
 export type OperationGroup = (typeof OPERATION_GROUPS)[number];
 
@@ -49,6 +49,7 @@ export const RESOURCES = [
 	{ value: 'user', label: 'User', sobject: { fixed: 'User' }, operations: record(['describe', 'get', 'getAll']) },
 	{ value: 'anyObject', label: 'Any Object', noun: 'record', sobject: { chosen: true }, operations: ALL_RECORD_OPERATIONS },
 	{ value: 'search', label: 'Search', operations: { query: 'search', search: 'search' } },
+	{ value: 'file', label: 'File', operations: { upload: 'file', download: 'file', getAll: 'file' } },
 	{ value: 'flow', label: 'Flow', operations: { getAll: 'flow', invoke: 'flow' } },
 ] as const satisfies readonly ResourceDeclaration[];
 

@@ -79,6 +79,11 @@ export async function searchCampaigns(this: ILoadOptionsFunctions, filter?: stri
 	return await searchByName(this, { sobject: 'Campaign', detailField: 'IsActive', describeDetail: (campaign) => (campaign.IsActive ? undefined : 'inactive') }, filter);
 }
 
+/** Files (ContentDocument) by title, with their extension. */
+export async function searchFiles(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return await searchByName(this, { sobject: 'ContentDocument', nameField: 'Title', detailField: 'FileExtension' }, filter);
+}
+
 export async function searchUsers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	return await searchByName(this, { sobject: 'User', detailField: 'Username', condition: 'IsActive = true' }, filter);
 }

@@ -23,30 +23,46 @@ export async function saveMany(
 	records: SalesforceRecord[],
 	externalIdField?: string,
 ): Promise<SaveResult[]> {
-	const results: SaveResult[] = new Array(records.length);
+	const results: SaveResult[] = [];
 	for (let start = 0; start < records.length; start += COLLECTION_SIZE) {
-		let pending = records.slice(start, start + COLLECTION_SIZE).map((record, offset) => ({ record, index: start + offset, inLostCall: false }));
-		for (let attempt = 1; pending.length > 0; attempt++) {
-			const answer = await sendCollection(requester, { operation, sobject, externalIdField }, pending.map((entry) => entry.record)).then(
-				(chunkResults) => ({ chunkResults }),
-				(error: unknown) => ({ error }),
-			);
-			if ('error' in answer) {
-				if (!(attempt < MAX_ATTEMPTS && mayResend(operation, answer.error))) throw answer.error;
-				pending.forEach((entry) => (entry.inLostCall = true));
-				continue;
-			}
-			const { chunkResults } = answer;
-			const retry: typeof pending = [];
-			pending.forEach((entry, position) => {
-				const result = chunkResults[position];
-				const locked = !result.success && result.errors.some((error) => error.statusCode === 'UNABLE_TO_LOCK_ROW');
-				if (locked && attempt < MAX_ATTEMPTS) retry.push(entry);
-				else results[entry.index] = entry.inLostCall ? afterLostCall(operation, entry.record, result) : result;
-			});
-			pending = retry;
-			if (pending.length > 0) await backoff(attempt);
+		const chunk = records.slice(start, start + COLLECTION_SIZE);
+		results.push(...(await saveChunk(operation, chunk, (positions) => sendCollection(requester, { operation, sobject, externalIdField }, positions.map((p) => chunk[p])))));
+	}
+	return results;
+}
+
+/**
+ * The records of one sObject Collections call, saved by `send` (the records at these positions of the chunk, in one
+ * call); results in chunk order. Records refused only for a row lock are sent again, and so is a repeatable write whose
+ * connection was lost (see saveMany); any other call failure is thrown.
+ */
+export async function saveChunk(
+	operation: SaveOperation,
+	records: SalesforceRecord[],
+	send: (positions: number[]) => Promise<SaveResult[]>,
+): Promise<SaveResult[]> {
+	const results: SaveResult[] = new Array(records.length);
+	let pending = records.map((record, position) => ({ record, position, inLostCall: false }));
+	for (let attempt = 1; pending.length > 0; attempt++) {
+		const answer = await send(pending.map((entry) => entry.position)).then(
+			(chunkResults) => ({ chunkResults }),
+			(error: unknown) => ({ error }),
+		);
+		if ('error' in answer) {
+			if (!(attempt < MAX_ATTEMPTS && mayResend(operation, answer.error))) throw answer.error;
+			pending.forEach((entry) => (entry.inLostCall = true));
+			continue;
 		}
+		const { chunkResults } = answer;
+		const retry: typeof pending = [];
+		pending.forEach((entry, index) => {
+			const result = chunkResults[index];
+			const locked = !result.success && result.errors.some((error) => error.statusCode === 'UNABLE_TO_LOCK_ROW');
+			if (locked && attempt < MAX_ATTEMPTS) retry.push(entry);
+			else results[entry.position] = entry.inLostCall ? afterLostCall(operation, entry.record, result) : result;
+		});
+		pending = retry;
+		if (pending.length > 0) await backoff(attempt);
 	}
 	return results;
 }

@@ -100,6 +100,23 @@ export function errorCodeOf(error: unknown): string | undefined {
 	return typeof code === 'string' ? code : undefined;
 }
 
+/**
+ * The failure of a binary read (client.downloadBlob), for which jsforce parses no answer: Salesforce's JSON error list
+ * arrives as the text of an ERROR_HTTP_<status> error, decoded byte by byte. That list becomes the error it stands for;
+ * anything else (an HTML page, a network failure) stays as it is.
+ */
+export function errorOfBinaryAnswer(error: unknown): unknown {
+	const { errorCode, message } = (error ?? {}) as { errorCode?: string; message?: string };
+	if (!errorCode?.startsWith(NON_JSON_PREFIX) || !message) return error;
+	try {
+		const [first] = JSON.parse(Buffer.from(message, 'latin1').toString('utf8')) as SalesforceError[];
+		if (typeof first?.errorCode !== 'string') return error;
+		return Object.assign(new Error(first.message), { name: first.errorCode, errorCode: first.errorCode, data: first });
+	} catch {
+		return error;
+	}
+}
+
 /** A call-level Salesforce failure as NodeApiError with errorCode, message, fields and HTTP status. */
 export function toNodeApiError(
 	node: INode,

@@ -8,7 +8,8 @@ import { openSession, type AuthState } from './auth';
 import { bulkIngest, type BulkOperation } from './bulk';
 import { saveMany } from './collections';
 import { timeoutSecondsOf, type SalesforceContext } from './context';
-import { errorCodeOf, toNodeApiError } from './errors';
+import { errorCodeOf, errorOfBinaryAnswer, toNodeApiError } from './errors';
+import { uploadFiles, type CallOutcome, type FileUpload } from './files';
 import { NoAnswerError } from './http';
 import { OutcomeUnknownError } from './outcome';
 import { DescribeCache, query, queryAllPages, queryMore, type QueryOptions } from './query';
@@ -18,6 +19,7 @@ import type { DescribeResult, GlobalDescribeEntry, Method, Requester, RequestOpt
 export { FLOW_INPUTS_PER_CALL, type FlowDescribe, type FlowResult, type FlowVariable } from './actions';
 export { CREDENTIAL_TYPE } from './auth';
 export { COLLECTION_SIZE } from './collections';
+export { MAX_FILE_BYTES, type CallOutcome, type FileUpload } from './files';
 export type { SalesforceContext } from './context';
 export { DEFAULT_TIMEOUT_SECONDS, NoAnswerError, SAFE_IDLE_MS } from './http';
 export { OUTCOME_UNKNOWN, OutcomeUnknownError, type OutcomeUnknownOptions } from './outcome';
@@ -27,9 +29,15 @@ export type { DescribeField, DescribeResult, GlobalDescribeEntry, QueryPage, Sal
 const clients = new WeakMap<object, Promise<SalesforceClient>>();
 
 /**
+ * How jsforce reads a binary answer: as text whatever its Content-Type (it would parse a CSV or JSON file), one
+ * character per byte (latin1), so that the bytes come back unchanged.
+ */
+const BINARY_ANSWER = { responseType: 'application/octet-stream', encoding: 'latin1' } as const;
+
+/**
  * The only door to Salesforce. A session (auth.ts: jsforce Connection on n8n's stored token, renewed through n8n),
- * REST calls with bounded retries (retry.ts), reads (query.ts), sObject Collections (collections.ts), Bulk API 2.0
- * (bulk.ts), flows as invocable actions (actions.ts) and SOAP lead conversion.
+ * REST calls with bounded retries (retry.ts), reads (query.ts), sObject Collections (collections.ts), files
+ * (files.ts), Bulk API 2.0 (bulk.ts), flows as invocable actions (actions.ts) and SOAP lead conversion.
  */
 export class SalesforceClient implements Requester {
 	private readonly describes = new DescribeCache(this);
@@ -81,21 +89,45 @@ export class SalesforceClient implements Requester {
 	}
 
 	/**
-	 * One REST call relative to /services/data/vXX.X (or an absolute path starting with /services). `read: true` marks
-	 * a call that only reads whatever its method, replayed as a GET is (retry.ts).
+	 * One REST call relative to /services/data/vXX.X (or an absolute path starting with /services). The body is sent
+	 * as JSON, a Buffer as it is (with the Content-Type given in `headers`). `read: true` marks a call that only reads
+	 * whatever its method, replayed as a GET is (retry.ts).
 	 */
 	async request<T>(method: Method, path: string, body?: unknown, headers?: Record<string, string>, options: RequestOptions = {}): Promise<T> {
+		const payload = body === undefined || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+		return await this.send<T>(method, path, payload, { 'Content-Type': 'application/json', ...headers }, options);
+	}
+
+	/**
+	 * The content of a blob field, e.g. `/sobjects/ContentVersion/068…/VersionData` ("sObject Blob Get": binary data,
+	 * whatever Content-Type Salesforce gives it), read like any other read: replayed after a lost connection or a 5xx
+	 * answer, within the Timeout, with the session renewed on 401. A file over MAX_FILE_BYTES does not fit (files.ts).
+	 */
+	async downloadBlob(path: string): Promise<Buffer> {
+		const latin1 = await this.send<string>('GET', path, undefined, {}, { read: true }, BINARY_ANSWER);
+		return Buffer.from(latin1, 'latin1');
+	}
+
+	/** Uploads files as ContentVersion records in as few sObject Collections calls as Salesforce allows (files.ts). */
+	uploadFiles(uploads: FileUpload[], onCall: (positions: number[], outcome: CallOutcome) => void): Promise<void> {
+		return uploadFiles(this, uploads, onCall);
+	}
+
+	private async send<T>(
+		method: Method,
+		path: string,
+		body: string | Buffer | undefined,
+		headers: Record<string, string>,
+		options: RequestOptions,
+		answer?: typeof BINARY_ANSWER,
+	): Promise<T> {
 		const url = path.startsWith('/services/') ? path : `/services/data/v${this.apiVersion}${path}`;
 		for (let attempt = 1; ; attempt++) {
 			const failureBefore = this.auth.failure;
 			try {
-				return (await this.conn.request<T>({
-					method,
-					url,
-					body: body === undefined ? undefined : JSON.stringify(body),
-					headers: { 'Content-Type': 'application/json', ...headers },
-				})) as T;
-			} catch (error) {
+				return (await this.conn.request<T>({ method, url, body, headers }, answer)) as T;
+			} catch (thrown) {
+				const error = answer ? errorOfBinaryAnswer(thrown) : thrown;
 				const accepted = options.acceptError?.(error);
 				if (accepted !== undefined) return accepted as T;
 				const renewalFailure = this.renewalFailureSince(failureBefore);

@@ -1,7 +1,9 @@
-// sObject Collections: create, update, delete, upsert (up to 200 records, allOrNone) and retrieve (up to 2,000).
+// sObject Collections: create (JSON, or multipart with blob parts), update, delete, upsert (up to 200 records,
+// allOrNone) and retrieve (up to 2,000).
 import { SalesforceError, UnreadableValueError } from '../errors.ts';
 import { availableSince, json, readJson, route } from '../http.ts';
 import { toId18 } from '../ids.ts';
+import { readCollection } from './multipart.ts';
 import { asWrite, externalField, fieldList, upsertOne, withAttributes } from './records.ts';
 import type { Reply, Request, Route } from '../http.ts';
 import type { Org } from '../org.ts';
@@ -29,7 +31,7 @@ export function collectionRoutes(org: Org): Route[] {
 	const { store } = org;
 	return availableSince(COLLECTIONS_SINCE, [
 		route('POST', COLLECTIONS, 'data', async (req) => {
-			const { allOrNone = false, records = [] } = readJson<CollectionBody>(req) ?? {};
+			const { allOrNone = false, records = [] } = readCollection(req);
 			return json(200, await collection(store, allOrNone, records, (record) => {
 				const type = (record.attributes as { type?: string } | undefined)?.type ?? '';
 				const { attributes, ...fields } = record;

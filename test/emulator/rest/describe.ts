@@ -50,21 +50,25 @@ function globalEntry(meta: ObjectMeta, version: string) {
 	};
 }
 
+/** Long text and binary (base64) fields cannot be filtered, grouped, sorted or aggregated in SOQL. */
+const INCOMPARABLE_TYPES = new Set(['textarea', 'base64']);
+
 function describeField(f: FieldMeta) {
+	const comparable = !INCOMPARABLE_TYPES.has(f.type);
 	return {
-		aggregatable: f.type !== 'textarea', aiPredictionField: false, autoNumber: f.autoNumber, byteLength: f.length * 3, calculated: f.calculated,
+		aggregatable: comparable, aiPredictionField: false, autoNumber: f.autoNumber, byteLength: f.length * 3, calculated: f.calculated,
 		calculatedFormula: null, cascadeDelete: false, caseSensitive: false, compoundFieldName: null, controllerName: null,
 		createable: f.createable, custom: f.custom, defaultValue: f.defaultValue ?? null, defaultValueFormula: null,
 		defaultedOnCreate: f.defaultedOnCreate, dependentPicklist: false, deprecatedAndHidden: false, digits: f.type === 'int' ? f.precision : 0,
-		displayLocationInDecimal: false, encrypted: false, externalId: f.externalId, extraTypeInfo: null, filterable: f.type !== 'textarea',
-		filteredLookupInfo: null, formulaTreatNullNumberAsZero: false, groupable: !['textarea', 'double', 'currency', 'percent', 'datetime'].includes(f.type),
+		displayLocationInDecimal: false, encrypted: false, externalId: f.externalId, extraTypeInfo: null, filterable: comparable,
+		filteredLookupInfo: null, formulaTreatNullNumberAsZero: false, groupable: comparable && !['double', 'currency', 'percent', 'datetime'].includes(f.type),
 		highScaleNumber: false, htmlFormatted: false, idLookup: f.idLookup, inlineHelpText: null, label: f.label, length: f.length,
 		mask: null, maskType: null, name: f.name, nameField: f.nameField, namePointing: f.referenceTo.length > 1, nillable: f.nillable,
 		permissionable: f.nillable && !f.custom ? false : f.nillable, picklistValues: f.picklistValues.map((p) => ({ ...p, validFor: null })),
 		polymorphicForeignKey: f.referenceTo.length > 1, precision: f.type === 'int' ? 0 : f.precision, queryByDistance: false,
 		referenceTargetField: null, referenceTo: f.referenceTo, relationshipName: f.relationshipName, relationshipOrder: null,
 		restrictedDelete: false, restrictedPicklist: f.restrictedPicklist, scale: f.scale, searchPrefilterable: false, soapType: soapType(f),
-		sortable: f.type !== 'textarea' && f.type !== 'multipicklist', type: f.type, unique: f.unique, updateable: f.updateable, writeRequiresMasterRead: false,
+		sortable: comparable && f.type !== 'multipicklist', type: f.type, unique: f.unique, updateable: f.updateable, writeRequiresMasterRead: false,
 	};
 }
 
@@ -80,7 +84,7 @@ function recordTypeInfos(store: Store, meta: ObjectMeta, version: string) {
 function soapType(f: FieldMeta): string {
 	const map: Record<string, string> = {
 		id: 'tns:ID', reference: 'tns:ID', boolean: 'xsd:boolean', int: 'xsd:int', double: 'xsd:double', currency: 'xsd:double',
-		percent: 'xsd:double', date: 'xsd:date', datetime: 'xsd:dateTime',
+		percent: 'xsd:double', date: 'xsd:date', datetime: 'xsd:dateTime', base64: 'xsd:base64Binary',
 	};
 	return map[f.type] ?? 'xsd:string';
 }

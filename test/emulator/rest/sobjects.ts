@@ -1,10 +1,15 @@
-// sObject rows: create, retrieve, update, delete by ID; retrieve, upsert and delete by external ID.
+// sObject rows: create (JSON or multipart with blob parts), retrieve, update, delete by ID; a blob field's content;
+// retrieve, upsert and delete by external ID.
 import { SalesforceError, notFound } from '../errors.ts';
+import { bodyOf } from '../files.ts';
 import { json, readJson, route } from '../http.ts';
 import { isIdLike } from '../ids.ts';
+import { readRecord } from './multipart.ts';
 import { asWrite, externalField, fieldList, sobjectUrl, upsertOne, withAttributes } from './records.ts';
-import type { Route } from '../http.ts';
+import type { Reply, Route } from '../http.ts';
 import type { Org } from '../org.ts';
+import type { ObjectMeta } from '../schema.ts';
+import type { Store } from '../store.ts';
 
 const SOBJECT = '/services/data/v{version}/sobjects/{sobject}';
 /**
@@ -18,7 +23,7 @@ export function sobjectRoutes(org: Org): Route[] {
 	return [
 		route('POST', SOBJECT, 'data', (req) => {
 			const meta = store.describe(req.params.sobject);
-			const body = readJson<Record<string, unknown>>(req) ?? {};
+			const body = readRecord(req, meta);
 			if (Object.keys(body).some((k) => k.toLowerCase() === 'id')) throw new SalesforceError('INVALID_FIELD', 'Id not allowed in insert call');
 			const record = store.insert(meta.name, body, asWrite(req));
 			return json(201, { id: record.Id, success: true, errors: [] });
@@ -47,6 +52,8 @@ export function sobjectRoutes(org: Org): Route[] {
 		}),
 		route('GET', `${SOBJECT}/{field}/{value}`, 'data', (req) => {
 			const meta = store.describe(req.params.sobject);
+			const blob = blobContent(store, meta, req.params.field, req.params.value);
+			if (blob) return blob;
 			const f = externalField(meta, req.params.field);
 			const matches = store.findByField(meta, f.name, req.params.value);
 			if (matches.length > 1) return json(300, matches.map((m) => sobjectUrl(req, meta.name, m.Id as string)));
@@ -62,4 +69,17 @@ export function sobjectRoutes(org: Org): Route[] {
 			return { status: 204 };
 		}),
 	];
+}
+
+/**
+ * sObject Blob Get ("sObject Blob Get" and "Get Blob Data", REST API Developer Guide): GET sobjects/{sObject}/{id}/{blobField}
+ * answers the field's content as binary data, on the path shape of a record by external ID (undefined when it is not
+ * one: no record ID, or no blob field). The Content-Type is the emulator's: the guide only says it is neither JSON nor XML.
+ */
+function blobContent(store: Store, meta: ObjectMeta, id: string, fieldName: string): Reply | undefined {
+	const f = meta.fieldIndex.get(fieldName.toLowerCase());
+	if (!isIdLike(id) || f?.type !== 'base64') return undefined;
+	const body = bodyOf(store.live(meta, id), f.name);
+	if (!body) throw notFound();
+	return { status: 200, headers: { 'content-type': 'application/octetstream' }, body };
 }

@@ -1,32 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { flowApiNameOf, flowListQuery, type FlowDefinitionRow } from '../../helpers/flows';
 import { withoutAttributes } from '../../helpers/records';
-import { soqlInteger, SoqlError } from '../../helpers/soql';
 import { optionsCollection, timeoutOption } from '../../properties/options';
 import { SalesforceClient } from '../../transport';
 import { ItemResults } from '../toolkit/batch';
+import { maxResults, returnAllProperties } from '../toolkit/descriptions';
 import type { Noun } from '../toolkit/operations';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties,
 	optionsCollection([
 		{
 			displayName: 'Include Inactive Flows',
@@ -55,13 +39,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const results = new ItemResults(this, items.length);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-			const max = returnAll ? undefined : soqlInteger('Limit', this.getNodeParameter('limit', itemIndex, 50));
+			const max = maxResults(this, itemIndex);
 			const includeInactive = this.getNodeParameter('options.includeInactive', itemIndex, false) as boolean;
 			const flows = await client.queryAllPages<FlowDefinitionRow>(flowListQuery({ includeInactive, limit: max }), { max });
 			results.add(itemIndex, flows.map((flow) => ({ flowApiName: flowApiNameOf(flow), ...withoutAttributes(flow) })));
 		} catch (error) {
-			results.failOrThrow(itemIndex, error instanceof SoqlError ? new NodeOperationError(this.getNode(), error.message, { itemIndex }) : error);
+			// A SoqlError (a parameter that cannot become safe SOQL) becomes the item's NodeOperationError with its message.
+			results.failOrThrow(itemIndex, error);
 		}
 	}
 	return results.all;

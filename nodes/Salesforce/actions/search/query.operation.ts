@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { soqlInteger, SoqlError } from '../../helpers/soql';
 import { optionsCollection, timeoutOption } from '../../properties/options';
 import { SalesforceClient } from '../../transport';
 import { ItemResults } from '../toolkit/batch';
+import { includeDeletedOption, maxResults, returnAllProperties } from '../toolkit/descriptions';
 import { queryOutput } from '../toolkit/read';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
@@ -21,30 +21,9 @@ export const description: INodeProperties[] = [
 			'Any SOQL query, parent and child relationships included. SELECT COUNT() FROM … returns one item, { totalSize }; aggregate queries (SUM(Amount), MAX(CloseDate) … GROUP BY) return one item per result row.',
 		hint: 'Sent to Salesforce as written: escape quotes in values that come from expressions (or use Get Many with Conditions).',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties,
 	optionsCollection([
-		{
-			displayName: 'Include Deleted',
-			name: 'includeDeleted',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to include records in the recycle bin and archived records (queryAll); IsDeleted tells them apart',
-		},
+		includeDeletedOption,
 		timeoutOption,
 	]),
 ];
@@ -66,12 +45,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (!soql) {
 				throw new NodeOperationError(this.getNode(), 'The SOQL Query is empty', { itemIndex, description: 'Write a query, such as SELECT Id, Name FROM Account.' });
 			}
-			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-			const max = returnAll ? undefined : soqlInteger('Limit', this.getNodeParameter('limit', itemIndex, 50));
+			const max = maxResults(this, itemIndex);
 			const includeDeleted = this.getNodeParameter('options.includeDeleted', itemIndex, false) as boolean;
 			results.add(itemIndex, await queryOutput(client, soql, { includeDeleted, max }));
 		} catch (error) {
-			results.failOrThrow(itemIndex, error instanceof SoqlError ? new NodeOperationError(this.getNode(), error.message, { itemIndex }) : error);
+			// A SoqlError (a parameter that cannot become safe SOQL) becomes the item's NodeOperationError with its message.
+			results.failOrThrow(itemIndex, error);
 		}
 	}
 	return results.all;

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { fieldNames } from '../../helpers/query';
 import { withoutAttributes } from '../../helpers/records';
 import { buildSosl, SEARCH_SCOPES, type SoslReturning } from '../../helpers/sosl';
-import { assertObjectName, resolveField, SoqlError } from '../../helpers/soql';
+import { assertObjectName, resolveField } from '../../helpers/soql';
 import { optionsCollection, timeoutOption } from '../../properties/options';
 import { SalesforceClient, type SalesforceRecord } from '../../transport';
 import { ItemResults } from '../toolkit/batch';
@@ -161,7 +161,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const { searchRecords = [] } = await client.request<{ searchRecords?: SalesforceRecord[] }>('GET', `/search?q=${encodeURIComponent(sosl)}`);
 			results.add(itemIndex, searchRecords.map((record): IDataObject => ({ $object: record.attributes?.type, ...withoutAttributes(record) })));
 		} catch (error) {
-			results.failOrThrow(itemIndex, error instanceof SoqlError ? new NodeOperationError(this.getNode(), error.message, { itemIndex }) : error);
+			// A SoqlError (a parameter that cannot become safe SOQL) becomes the item's NodeOperationError with its message.
+			results.failOrThrow(itemIndex, error);
 		}
 	}
 	return results.all;

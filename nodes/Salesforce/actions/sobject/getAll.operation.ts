@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { buildSelect, soqlInteger, SoqlError, type SelectQuery } from '../../helpers/soql';
+import { buildSelect, SoqlError, type SelectQuery } from '../../helpers/soql';
 import { SalesforceClient, type DescribeResult } from '../../transport';
 import { ItemResults } from '../toolkit/batch';
-import { DESCRIBE_DEPENDS_ON, fieldSetProperties } from '../toolkit/descriptions';
+import { DESCRIBE_DEPENDS_ON, fieldSetProperties, includeDeletedOption, maxResults, returnAllProperties } from '../toolkit/descriptions';
 import { buildOrderBy, buildWhere, selectFields, type ConditionGroup, type Operator } from '../../helpers/query';
 import { COMBINATORS, conditionsProperty, matchProperty } from '../../properties/conditions';
 import { queryOutput } from '../toolkit/read';
@@ -114,30 +114,9 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties,
 	optionsCollection([
-		{
-			displayName: 'Include Deleted',
-			name: 'includeDeleted',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to include records in the recycle bin and merged records (queryAll); IsDeleted tells them apart',
-		},
+		includeDeletedOption,
 		timeoutOption,
 	]),
 ];
@@ -159,8 +138,7 @@ interface ItemQuery {
  */
 function composeQuery(ctx: IExecuteFunctions, itemIndex: number, sobject: string, describe: DescribeResult): ItemQuery {
 	const queryMode = ctx.getNodeParameter('queryMode', itemIndex, 'build') as string;
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const max = returnAll ? undefined : soqlInteger('Limit', ctx.getNodeParameter('limit', itemIndex, 50));
+	const max = maxResults(ctx, itemIndex);
 	if (queryMode === 'soql') return { soql: String(ctx.getNodeParameter('soql', itemIndex)).trim(), max };
 	const fieldSet = ctx.getNodeParameter('fieldSet', itemIndex, 'useful');
 	const chosen = ctx.getNodeParameter('fields', itemIndex, []);

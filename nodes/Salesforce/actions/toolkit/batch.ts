@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { abbreviate, MESSAGE_LIMIT, QUOTE_LIMIT } from '../../helpers/text';
@@ -45,10 +45,10 @@ export class ItemResults {
 		this.toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
 	}
 
-	/** One or more output items for an input item (Get Many returns many). */
-	add(itemIndex: number, json: IDataObject | IDataObject[]) {
+	/** One or more output items for an input item (Get Many returns many); `binary` goes with a single one (a download). */
+	add(itemIndex: number, json: IDataObject | IDataObject[], binary?: IBinaryKeyData) {
 		const records = Array.isArray(json) ? json : [json];
-		this.outputs[itemIndex].push(...records.map((record) => ({ json: record, pairedItem: { item: itemIndex } })));
+		this.outputs[itemIndex].push(...records.map((record) => ({ json: record, ...(binary ? { binary } : {}), pairedItem: { item: itemIndex } })));
 	}
 
 	/** The item's error item under Continue On Fail; otherwise throws the error, which stops the node. */

@@ -1,9 +1,44 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { RECORD_ID_PATTERN, RECORD_URL_PATTERN } from '../../helpers/records';
 import { SOBJECT_PARAMETER } from '../../helpers/resources';
-import { API_NAME_PATTERN } from '../../helpers/soql';
+import { API_NAME_PATTERN, soqlInteger } from '../../helpers/soql';
 import { optionsCollection, timeoutOption } from '../../properties/options';
+
+/** Return All, and the Limit shown without it (read with `maxResults`). */
+export const returnAllProperties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** Reads of records (Get Many, SOQL Query) include the Recycle Bin on request. */
+export const includeDeletedOption: INodeProperties = {
+	displayName: 'Include Deleted',
+	name: 'includeDeleted',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to include records in the recycle bin and merged records (queryAll); IsDeleted tells them apart',
+};
+
+/** The most results an item asks for: undefined with Return All, else its Limit (a whole number, checked). */
+export function maxResults(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	return soqlInteger('Limit', ctx.getNodeParameter('limit', itemIndex, 50));
+}
 
 /** The parameters that list an object's fields reload when the resource or the Object of Any Object changes. */
 export const DESCRIBE_DEPENDS_ON = ['resource', `${SOBJECT_PARAMETER}.value`];
@@ -39,17 +74,23 @@ export const sobjectParameter: INodeProperties = {
 	],
 };
 
-/** A record picked by ID, by its Salesforce URL (Lightning or Classic), or from a server-side search. */
+/**
+ * A record picked by ID, by its Salesforce URL (Lightning or Classic), or from a server-side search
+ * (`searchListMethod`; without one, by ID or URL only, for records of any object).
+ */
 export function recordLocator(options: {
 	displayName: string;
 	name: string;
-	searchListMethod: string;
+	searchListMethod?: string;
 	description: string;
 	required?: boolean;
 	placeholderId?: string;
 }): INodeProperties {
 	const placeholderId = options.placeholderId ?? '00Q5g00000AbCdEFGH';
-	return {
+	// n8n checks a mode's regex on an empty value too. Without a list the ID mode is the default, so an empty value must
+	// pass it (the parameter's `required` flags a missing one).
+	const accepted = (pattern: string) => (options.searchListMethod ? pattern : `^$|${pattern}`);
+	const locator: INodeProperties = {
 		displayName: options.displayName,
 		name: options.name,
 		type: 'resourceLocator',
@@ -73,7 +114,7 @@ export function recordLocator(options: {
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: RECORD_URL_PATTERN, errorMessage: 'Not a Salesforce record URL' },
+						properties: { regex: accepted(RECORD_URL_PATTERN), errorMessage: 'Not a Salesforce record URL' },
 					},
 				],
 			},
@@ -85,12 +126,14 @@ export function recordLocator(options: {
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: RECORD_ID_PATTERN, errorMessage: 'A Salesforce ID has 15 or 18 letters and digits' },
+						properties: { regex: accepted(RECORD_ID_PATTERN), errorMessage: 'A Salesforce ID has 15 or 18 letters and digits' },
 					},
 				],
 			},
 		],
 	};
+	if (options.searchListMethod) return locator;
+	return { ...locator, default: { mode: 'id', value: '' }, modes: locator.modes?.filter((mode) => mode.name !== 'list') };
 }
 
 /** Fields to write: the resource mapper (built from describe) or a JSON object. */
