@@ -6,8 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEmulator, type Emulator, type RequestCounts } from '../emulator/index.ts';
 import {
+	BUILTIN_CREDENTIAL_TYPE,
+	BUILTIN_NODE_TYPE,
 	NODE_TYPE,
 	appCredential,
+	builtinCredential,
 	executeWorkflow,
 	importCredentials,
 	importWorkflows,
@@ -125,38 +128,12 @@ beforeAll(async () => {
 	emulator = await startEmulator({ port: 0 });
 	folder = await preparedUserFolder('n8n-e2e-builtin-', { install: packageHasNodes });
 
-	// The built-in credential only knows login.salesforce.com: store a token from the emulator (as after the OAuth
-	// dance) whose instance_url points the node at the emulator.
-	const response = await fetch(`${emulator.url}/services/oauth2/token`, {
-		method: 'POST',
-		body: new URLSearchParams({
-			grant_type: 'client_credentials',
-			client_id: 'emulator-consumer-key',
-			client_secret: 'emulator-consumer-secret',
-		}),
-	});
-	expect(response.status).toBe(200);
-	const token = (await response.json()) as { access_token: string; instance_url: string };
-	expect(token.instance_url).toBe(emulator.url);
-
-	await importCredentials(folder.userFolder, [
-		{
-			id: 'builtinSfCred001',
-			name: 'Built-in Salesforce',
-			type: 'salesforceOAuth2Api',
-			data: {
-				environment: 'production',
-				clientId: 'emulator-consumer-key',
-				clientSecret: 'emulator-consumer-secret',
-				oauthTokenData: { access_token: token.access_token, instance_url: token.instance_url, token_type: 'Bearer' },
-			},
-		},
-		...(packageHasNodes ? [appCredential(OUR_CREDENTIAL, emulator.url)] : []),
-	]);
-	credentials = { salesforceOAuth2Api: { id: 'builtinSfCred001', name: 'Built-in Salesforce' } };
+	const builtin = await builtinCredential('builtinSfCred001', emulator.url);
+	await importCredentials(folder.userFolder, [builtin, ...(packageHasNodes ? [appCredential(OUR_CREDENTIAL, emulator.url)] : [])]);
+	credentials = { [BUILTIN_CREDENTIAL_TYPE]: { id: builtin.id, name: builtin.name } };
 	salesforce = (name: string, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
 		name,
-		type: 'n8n-nodes-base.salesforce',
+		type: BUILTIN_NODE_TYPE,
 		typeVersion: 1,
 		parameters: { authentication: 'oAuth2', resource: 'lead', ...parameters },
 		credentials,

@@ -185,6 +185,26 @@ export function nodeOutput(run, nodeName, output = 0) {
 	return taskData.flatMap((task) => (task.data?.main?.[output] ?? []).map((item) => item.json));
 }
 
+/**
+ * The bytes of a binary field in each item a node returned in a run, with the field's metadata (fileName, mimeType…).
+ * n8n 2.x keeps binary data in the filesystem (`id: filesystem-v2:<path>` under <userFolder>/.n8n/storage); the
+ * in-memory mode of n8n 1.x inlined it as base64 in `data`.
+ * @returns {Array<{ meta: Record<string, any>, bytes: Buffer }>}
+ */
+export function nodeBinaries(userFolder, run, nodeName, property = 'data', output = 0) {
+	const taskData = run?.data?.resultData?.runData?.[nodeName];
+	if (!taskData) throw new Error(`node "${nodeName}" did not run`);
+	return taskData.flatMap((task) =>
+		(task.data?.main?.[output] ?? []).map((item) => {
+			const meta = item.binary?.[property];
+			if (!meta) throw new Error(`an item of "${nodeName}" has no binary field "${property}"`);
+			const stored = /^filesystem(-v2)?:(.+)$/.exec(meta.id ?? '');
+			const bytes = stored ? readFileSync(join(userFolder, '.n8n', 'storage', stored[2])) : Buffer.from(meta.data, 'base64');
+			return { meta, bytes };
+		}),
+	);
+}
+
 /** The error a node ended with in a run, if any. */
 export function nodeError(run, nodeName) {
 	return run?.data?.resultData?.runData?.[nodeName]?.find((task) => task.error)?.error;
@@ -270,6 +290,12 @@ export class N8nRest {
 		if (settings.userManagement?.showSetupOnFirstLoad) await this.request('POST', '/rest/owner/setup', owner);
 		await this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
 		return owner;
+	}
+
+	/** Activates (publishes) a workflow's current version in the running n8n, its webhooks and triggers included. */
+	async activateWorkflow(id) {
+		const { versionId } = await this.request('GET', `/rest/workflows/${id}`);
+		return await this.request('POST', `/rest/workflows/${id}/activate`, { versionId });
 	}
 
 	/** Registered node and credential types (needs a logged-in session). */
