@@ -3,7 +3,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { FLOW_API_NAME_PATTERN, FLOW_PARAMETER } from '../helpers/flows';
 import { isClearable, isRecordId } from '../helpers/records';
 import { buildSelect, quote } from '../helpers/soql';
-import { byName, fieldOptions } from '../properties/fieldOptions';
+import { fieldOptions, objectOptions } from '../properties/fieldOptions';
 import { SalesforceClient } from '../transport';
 import { describeCurrentSObject } from './currentResource';
 
@@ -36,11 +36,7 @@ export async function getClearableFields(this: ILoadOptionsFunctions): Promise<I
 /** Objects SOSL can search (global describe's searchable), by label. */
 export async function getSearchableObjects(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const client = await SalesforceClient.for(this);
-	const objects = await client.describeGlobal();
-	return objects
-		.filter((object) => object.searchable)
-		.map((object) => ({ name: `${object.label} (${object.name})`, value: object.name }))
-		.sort(byName);
+	return objectOptions((await client.describeGlobal()).filter((object) => object.searchable));
 }
 
 /** The org's lead statuses marked Converted (Setup → Lead Status). */

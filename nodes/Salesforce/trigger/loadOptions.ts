@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { byName, fieldOptions } from '../properties/fieldOptions';
+import { byName, fieldOptions, objectOptions } from '../properties/fieldOptions';
 import { SalesforceClient } from '../transport';
 
 /** The object the trigger watches: one listed by name, or the one picked from the list of other objects. */
@@ -14,11 +14,7 @@ function currentObject(ctx: ILoadOptionsFunctions): string {
 
 export async function getQueryableObjects(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const client = await SalesforceClient.for(this);
-	const objects = await client.describeGlobal();
-	return objects
-		.filter((object) => object.queryable)
-		.map((object) => ({ name: `${object.label} (${object.name})`, value: object.name }))
-		.sort(byName);
+	return objectOptions((await client.describeGlobal()).filter((object) => object.queryable));
 }
 
 export async function getTriggerFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
