@@ -266,6 +266,12 @@ describe('Search: SOSL', () => {
 		]);
 	});
 
+	it('offers the searchable objects to return, by label', async () => {
+		const options = await fixture.harness.loadOptions(fixture.nodeType, 'getSearchableObjects', { resource: 'search', operation: 'search' });
+		expect(options).toEqual(expect.arrayContaining([{ name: 'Case (Case)', value: 'Case' }, { name: 'Project (Project__c)', value: 'Project__c' }]));
+		expect(options.map((option) => option.value)).not.toContain('LeadStatus');
+	});
+
 	it('escapes the term, so braces and quotes cannot leave it', async () => {
 		const found = await fixture.json({ resource: 'search', operation: 'search', searchTerm: "quokka} RETURNING User(Username) {x'", returning: {} });
 		expect(found).toEqual([]);
