@@ -2,7 +2,7 @@
 // when their transaction commits, and the event bus that keeps them 72 hours for replay (Change Data Capture
 // Developer Guide; Streaming API Developer Guide, "Message Durability").
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { parseDateTime } from './clock.ts';
 import type { Clock } from './clock.ts';
 import type { ObjectMeta } from './schema.ts';
@@ -89,7 +89,8 @@ export class ChangeDataCapture {
 	private readonly selection = new Set<string>();
 	private readonly context = new AsyncLocalStorage<Transaction>();
 	private readonly listeners = new Set<() => void>();
-	private readonly fieldsByObject = new Map<string, EventField[]>();
+	/** Per object: its event fields and schema ID, for the field list they were derived from (addField changes it). */
+	private readonly shapes = new WeakMap<ObjectMeta, { fieldCount: number; fields: EventField[]; schemaId: string }>();
 	private events: RetainedEvent[] = [];
 	private lastReplayId = 0;
 	private commitNumber = 10_716_283_339_000;
@@ -257,7 +258,7 @@ export class ChangeDataCapture {
 		}
 		const first = transaction.changes[0];
 		const common = {
-			changeOrigin: transaction.origin, transactionKey: transactionKey(), commitTimestamp: first.at.getTime(), commitNumber: ++this.commitNumber,
+			changeOrigin: transaction.origin, transactionKey: randomUUID() /* 8-4-4-4-12 hex, as Salesforce writes it */, commitTimestamp: first.at.getTime(), commitNumber: ++this.commitNumber,
 		};
 		const merged = mergeSameChanges(pending);
 		const headers: Array<{ pending: Pending; recordIds: string[]; changeType: string; entityName: string }> = [
@@ -274,8 +275,8 @@ export class ChangeDataCapture {
 				sequenceNumber: changeType.startsWith('GAP_') ? 1 : index + 1, commitTimestamp: common.commitTimestamp,
 				commitNumber: common.commitNumber, commitUser: change.userId,
 			};
-			const meta = this.store.describe(entityName);
-			this.events.push({ replayId, entityName, publishedAt, data: { schema: this.schemaId(meta), payload: { ChangeEventHeader: header, ...body }, event: { replayId } } });
+			const { schemaId } = this.shapeOf(this.store.describe(entityName));
+			this.events.push({ replayId, entityName, publishedAt, data: { schema: schemaId, payload: { ChangeEventHeader: header, ...body }, event: { replayId } } });
 		});
 		for (const listener of this.listeners) listener();
 	}
@@ -295,11 +296,11 @@ export class ChangeDataCapture {
 		const body: Record<string, unknown> = {};
 		const changedFields: string[] = [];
 		const put = (f: EventField, value: unknown) => {
-			const converted = f.datetime && typeof value === 'string' ? parseDateTime(value)!.toISOString() : value;
+			const converted = f.datetime && typeof value === 'string' ? isoDateTime(value) : value;
 			if (f.compound) ((body[f.compound] ??= {}) as Record<string, unknown>)[f.component!] = converted;
 			else body[f.name] = converted;
 		};
-		const fields = this.eventFields(change.meta);
+		const { fields } = this.shapeOf(change.meta);
 		if (change.type === 'CREATE' || change.type === 'UNDELETE') {
 			for (const f of fields) if (change.after[f.name] != null) put(f, change.after[f.name]);
 		} else if (change.type === 'UPDATE') {
@@ -313,27 +314,37 @@ export class ChangeDataCapture {
 		return { change, changeType: change.type, changedFields, body };
 	}
 
-	private eventFields(meta: ObjectMeta): EventField[] {
-		let fields = this.fieldsByObject.get(meta.name);
-		if (fields) return fields;
-		const has = (name: string) => meta.fieldIndex.has(name.toLowerCase());
-		const personName = has('FirstName') && has('LastName') && meta.fieldIndex.get('name')?.createable === false;
-		fields = meta.fields.filter((f) => !NOT_IN_EVENTS.has(f.name) && !f.calculated && !(personName && f.name === 'Name')).map((f) => {
-			const datetime = f.type === 'datetime';
-			if (personName && PERSON_NAME_COMPONENTS.includes(f.name)) return { name: f.name, compound: 'Name', component: f.name, datetime };
-			const component = ADDRESS_COMPONENTS.find((c) => f.name.endsWith(c));
-			const prefix = component && f.name.slice(0, -component.length);
-			if (component && has(`${prefix}Street`) && has(`${prefix}City`)) return { name: f.name, compound: `${prefix}Address`, component, datetime };
-			return { name: f.name, datetime };
-		});
-		this.fieldsByObject.set(meta.name, fields);
-		return fields;
+	private shapeOf(meta: ObjectMeta): { fields: EventField[]; schemaId: string } {
+		const known = this.shapes.get(meta);
+		if (known?.fieldCount === meta.fields.length) return known;
+		const shape = { fieldCount: meta.fields.length, fields: eventFields(meta), schemaId: schemaId(meta) };
+		this.shapes.set(meta, shape);
+		return shape;
 	}
+}
 
-	/** An opaque ID of the object's event schema, which changes with its fields (the emulator's own derivation). */
-	private schemaId(meta: ObjectMeta): string {
-		return createHash('sha256').update(`${meta.name}:${meta.fields.map((f) => `${f.name}/${f.type}`).join(',')}`).digest('base64url').slice(0, 22);
-	}
+/** The fields a change event carries, compound fields' components mapped to their place in it. */
+function eventFields(meta: ObjectMeta): EventField[] {
+	const has = (name: string) => meta.fieldIndex.has(name.toLowerCase());
+	const personName = has('FirstName') && has('LastName') && meta.fieldIndex.get('name')?.createable === false;
+	return meta.fields.filter((f) => !NOT_IN_EVENTS.has(f.name) && !f.calculated && !(personName && f.name === 'Name')).map((f): EventField => {
+		const datetime = f.type === 'datetime';
+		if (personName && PERSON_NAME_COMPONENTS.includes(f.name)) return { name: f.name, compound: 'Name', component: f.name, datetime };
+		const component = ADDRESS_COMPONENTS.find((c) => f.name.endsWith(c));
+		const prefix = component && f.name.slice(0, -component.length);
+		if (component && has(`${prefix}Street`) && has(`${prefix}City`)) return { name: f.name, compound: `${prefix}Address`, component, datetime };
+		return { name: f.name, datetime };
+	});
+}
+
+/** An opaque ID of the object's event schema, which changes with its fields (the emulator's own derivation). */
+function schemaId(meta: ObjectMeta): string {
+	return createHash('sha256').update(`${meta.name}:${meta.fields.map((f) => `${f.name}/${f.type}`).join(',')}`).digest('base64url').slice(0, 22);
+}
+
+/** A stored datetime (2026-11-22T10:00:00.000+0000) as change events write it: 2026-11-22T10:00:00.000Z. */
+function isoDateTime(value: string): string {
+	return /\.\d{3}\+0000$/.test(value) ? `${value.slice(0, -5)}Z` : parseDateTime(value)!.toISOString();
 }
 
 /** Whether an object has a change event ("StandardObjectNameChangeEvent"; every custom object has one). */
@@ -364,8 +375,3 @@ function mergeSameChanges(pending: Pending[]): Pending[][] {
 	return order;
 }
 
-/** A transaction key as Salesforce writes one: 0002343d-9d90-e395-ed20-cf416ba652ad. */
-function transactionKey(): string {
-	const hex = randomBytes(16).toString('hex');
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}

@@ -190,6 +190,42 @@ describe('merged and multi-record events (sObject Collections)', () => {
 	});
 });
 
+describe('transactions and change origins', () => {
+	it('names the API, its version and the client of Sforce-Call-Options in changeOrigin', async () => {
+		const token = (conn as unknown as { accessToken: string }).accessToken;
+		const named = new Connection({ instanceUrl: emulator.url, accessToken: token, version: API_VERSION, callOptions: { client: 'n8n-nodes-salesforce' } });
+		const leads = await listen('/data/LeadChangeEvent');
+		await named.sobject('Lead').create({ LastName: 'Origin', Company: 'Origin Co' });
+		const [event] = await leads.until(1);
+		expect(header(event).changeOrigin).toBe(`com/salesforce/api/rest/${API_VERSION};client=n8n-nodes-salesforce`);
+	});
+
+	it('publishes a Bulk API 2.0 job in transactions of 200 records, each merging the same update', async () => {
+		const ids = Array.from({ length: 250 }, (_, i) => emulator.store.insert('Lead', { LastName: `Bulk ${i}`, Company: 'Bulk Co' }).Id as string);
+		const leads = await listen('/data/LeadChangeEvent');
+		const input = ids.map((Id) => ({ Id, Rating: 'Warm', Description: 'bulk' }));
+		await conn.bulk2.loadAndWaitForResults({ object: 'Lead', operation: 'update', input, pollInterval: 10, pollTimeout: 10_000 });
+		const [first, second] = await leads.until(2);
+		expect([header(first).recordIds, header(second).recordIds]).toEqual([ids.slice(0, 200), ids.slice(200)]);
+		expect(header(first)).toMatchObject({ changeType: 'UPDATE', changeOrigin: `com/salesforce/api/bulkapi/${API_VERSION}` });
+		expect(header(first).transactionKey).not.toBe(header(second).transactionKey);
+	});
+
+	it('gives the changes of a lead conversion one transactionKey and consecutive sequence numbers', async () => {
+		const lead = emulator.store.insert('Lead', { FirstName: 'Grace', LastName: 'Converted', Company: 'Conversion Co' });
+		const all = await listen('/data/ChangeEvents');
+		const result = await conn.soap.convertLead({ leadId: lead.Id as string, convertedStatus: 'Closed - Converted', opportunityName: 'Converted deal' });
+		const events = await all.until(4);
+		expect(events.map((e) => [header(e).entityName, header(e).changeType, header(e).sequenceNumber])).toEqual([
+			['Account', 'CREATE', 1], ['Contact', 'CREATE', 2], ['Opportunity', 'CREATE', 3], ['Lead', 'UPDATE', 4],
+		]);
+		expect(new Set(events.map((e) => header(e).transactionKey)).size).toBe(1);
+		expect(header(events[0]).changeOrigin).toBe(`com/salesforce/api/soap/${API_VERSION}`);
+		expect(header(events[3]).changedFields).toEqual(expect.arrayContaining(['Status', 'IsConverted', 'ConvertedAccountId', 'ConvertedContactId', 'LastModifiedDate']));
+		expect(body(events[3])).toMatchObject({ IsConverted: true, ConvertedAccountId: result.accountId, ConvertedOpportunityId: result.opportunityId });
+	});
+});
+
 describe('gap and overflow events (injected)', () => {
 	it('sends a gap event with the header only when the change event cannot be generated', async () => {
 		const lead = emulator.store.insert('Lead', { LastName: 'Gap', Company: 'Gap Co' });
@@ -307,6 +343,23 @@ describe('sessions and authentication', () => {
 	});
 });
 
+describe('unsubscribing', () => {
+	it('stops the channel\'s events for that client', async () => {
+		const received: ChangeEventData[] = [];
+		const client = conn.streaming.createClient();
+		clients.push(client);
+		const subscription = client.subscribe('/data/LeadChangeEvent', (data: ChangeEventData) => received.push(data));
+		await subscription;
+		await conn.sobject('Lead').create({ LastName: 'Subscribed', Company: 'Unsub Co' });
+		await waitFor(() => (received.length === 1 ? true : undefined));
+		subscription.cancel();
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		await conn.sobject('Lead').create({ LastName: 'Unsubscribed', Company: 'Unsub Co' });
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(received).toHaveLength(1);
+	});
+});
+
 describe('the Bayeux wire (plain HTTP)', () => {
 	let token: string;
 	beforeAll(async () => {
@@ -351,6 +404,19 @@ describe('the Bayeux wire (plain HTTP)', () => {
 			expect(answer.body).toEqual([{ clientId, channel: '/meta/connect', id: '3', successful: true, advice: { interval: 0, timeout: 1500, reconnect: 'retry' } }]);
 		} finally {
 			emulator.cdc.setTimeouts({ connectMs: 110_000 });
+		}
+	});
+
+	it('forgets a client that does not reconnect within the reconnect timeout (403::Unknown client)', async () => {
+		const { clientId, cookie } = await handshake();
+		emulator.cdc.setTimeouts({ reconnectMs: 300 });
+		try {
+			await post([{ channel: '/meta/connect', clientId, connectionType: 'long-polling', id: '2' }], { cookie });
+			await new Promise((resolve) => setTimeout(resolve, 900));
+			const late = await post([{ channel: '/meta/connect', clientId, connectionType: 'long-polling', id: '3' }], { cookie });
+			expect(late.body[0]).toMatchObject({ error: '403::Unknown client', advice: { reconnect: 'handshake' } });
+		} finally {
+			emulator.cdc.setTimeouts({ reconnectMs: 40_000 });
 		}
 	});
 
