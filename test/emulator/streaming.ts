@@ -4,7 +4,6 @@
 // "Message Durability", "Handling Streaming API Errors", "Streaming API Error Codes").
 import { randomBytes } from 'node:crypto';
 import { MAX_VERSION, json, route } from './http.ts';
-import type { ChangeEventData } from './cdc.ts';
 import type { Reply, Request, Route } from './http.ts';
 import type { Org } from './org.ts';
 
@@ -235,7 +234,7 @@ export class StreamingApi {
 		const messages: BayeuxMessage[] = [];
 		for (const subscription of session.subscriptions.values()) {
 			for (const event of this.org.cdc.after(subscription.cursor)) {
-				if (subscription.carries(event.entityName)) messages.push({ channel: subscription.channel, data: event.data satisfies ChangeEventData });
+				if (subscription.carries(event.entityName)) messages.push({ channel: subscription.channel, data: event.data });
 				subscription.cursor = event.replayId;
 			}
 		}

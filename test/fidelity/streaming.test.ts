@@ -13,14 +13,16 @@ import type { ChangeEventData, Emulator } from '../emulator/index.ts';
 
 let emulator: Emulator;
 let conn: Connection;
-const clients: Array<{ disconnect(): unknown }> = [];
+type StreamingClient = ReturnType<Connection['streaming']['createClient']>;
+const clients: StreamingClient[] = [];
 
 beforeAll(async () => {
 	emulator = await startEmulator({ port: 0, clock: '2026-11-22T10:00:00Z' });
 	conn = (await connect(emulator)).conn;
 });
 afterEach(() => {
-	for (const client of clients.splice(0)) client.disconnect();
+	// faye's Client.disconnect(), which jsforce's typings of faye leave out.
+	for (const client of clients.splice(0)) (client as StreamingClient & { disconnect(): void }).disconnect();
 	emulator.faults.reset();
 	emulator.cdc.select(DEFAULT_CDC_SELECTION);
 });
@@ -346,7 +348,7 @@ describe('sessions and authentication', () => {
 describe('unsubscribing', () => {
 	it('stops the channel\'s events for that client', async () => {
 		const received: ChangeEventData[] = [];
-		const client = conn.streaming.createClient();
+		const client = conn.streaming.createClient([]);
 		clients.push(client);
 		const subscription = client.subscribe('/data/LeadChangeEvent', (data: ChangeEventData) => received.push(data));
 		await subscription;
@@ -357,6 +359,25 @@ describe('unsubscribing', () => {
 		await conn.sobject('Lead').create({ LastName: 'Unsubscribed', Company: 'Unsub Co' });
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(received).toHaveLength(1);
+	});
+});
+
+describe('controls over HTTP (an emulator in its own process)', () => {
+	it('selects objects, injects gap and overflow faults, undeletes, and lists retained events', async () => {
+		const control = async (method: string, path: string, body?: unknown) => {
+			const response = await fetch(`${emulator.url}/__emulator${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+			return { status: response.status, body: response.status === 204 ? undefined : await response.json() };
+		};
+		expect((await control('POST', '/cdc', { select: ['Lead', 'Project__c'] })).body).toMatchObject({ selected: ['Lead', 'Project__c'], timeouts: { connectMs: 110_000, reconnectMs: 40_000 } });
+		expect(await control('POST', '/cdc', { select: ['Organization'] })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/no change event/) } });
+		expect(emulator.cdc.selected()).toEqual(['Lead', 'Project__c']);
+		expect((await control('POST', '/faults', { gap: { entity: 'Lead' } })).status).toBe(204);
+		const lead = (await control('POST', '/records/Lead', { LastName: 'Controlled', Company: 'Control Co' })).body as { Id: string };
+		await control('DELETE', `/records/Lead/${lead.Id}`);
+		expect((await control('POST', `/records/Lead/${lead.Id}/undelete`)).body).toMatchObject({ Id: lead.Id, IsDeleted: false });
+		const events = (await control('GET', '/cdc/events')).body as Array<{ replayId: number; data: ChangeEventData }>;
+		expect(events.slice(-3).map((e) => header(e.data).changeType)).toEqual(['GAP_CREATE', 'DELETE', 'UNDELETE']);
+		expect((await control('GET', '/cdc')).body).toMatchObject({ latestReplayId: events.at(-1)!.replayId });
 	});
 });
 
