@@ -257,23 +257,21 @@ export class ChangeDataCapture {
 			pending.push(this.takeGap(change.meta.name) ? { change, changeType: `GAP_${change.type}`, changedFields: [], body: {} } : event);
 		}
 		const first = transaction.changes[0];
-		const common = {
-			changeOrigin: transaction.origin, transactionKey: randomUUID() /* 8-4-4-4-12 hex, as Salesforce writes it */, commitTimestamp: first.at.getTime(), commitNumber: ++this.commitNumber,
-		};
-		const merged = mergeSameChanges(pending);
-		const headers: Array<{ pending: Pending; recordIds: string[]; changeType: string; entityName: string }> = [
-			...merged.map((group) => ({ pending: group[0], recordIds: group.map((p) => p.change.after.Id as string), changeType: group[0].changeType, entityName: group[0].change.meta.name })),
-			...overflowed.map((entityName) => ({
-				pending: { change: first, changeType: 'GAP_OVERFLOW', changedFields: [], body: {} }, recordIds: [], changeType: 'GAP_OVERFLOW', entityName,
+		const events = [
+			...mergeSameChanges(pending).map((group) => ({
+				entityName: group[0].change.meta.name, recordIds: group.map((p) => p.change.after.Id as string), changeType: group[0].changeType,
+				changedFields: group[0].changedFields, body: group[0].body, commitUser: group[0].change.userId,
 			})),
+			...overflowed.map((entityName) => ({ entityName, recordIds: [], changeType: 'GAP_OVERFLOW', changedFields: [], body: {}, commitUser: first.userId })),
 		];
+		// One commit: its key (a UUID, the 8-4-4-4-12 hex shape Salesforce's keys have), number and time.
+		const commit = { transactionKey: randomUUID(), commitTimestamp: first.at.getTime(), commitNumber: ++this.commitNumber };
 		const publishedAt = this.clock.now().getTime();
-		headers.forEach(({ pending: { change, changedFields, body }, recordIds, changeType, entityName }, index) => {
+		events.forEach(({ entityName, recordIds, changeType, changedFields, body, commitUser }, index) => {
 			const replayId = ++this.lastReplayId;
 			const header: ChangeEventHeader = {
-				entityName, recordIds, changeType, changedFields, changeOrigin: common.changeOrigin, transactionKey: common.transactionKey,
-				sequenceNumber: changeType.startsWith('GAP_') ? 1 : index + 1, commitTimestamp: common.commitTimestamp,
-				commitNumber: common.commitNumber, commitUser: change.userId,
+				entityName, recordIds, changeType, changedFields, changeOrigin: transaction.origin, transactionKey: commit.transactionKey,
+				sequenceNumber: changeType.startsWith('GAP_') ? 1 : index + 1, commitTimestamp: commit.commitTimestamp, commitNumber: commit.commitNumber, commitUser,
 			};
 			const { schemaId } = this.shapeOf(this.store.describe(entityName));
 			this.events.push({ replayId, entityName, publishedAt, data: { schema: schemaId, payload: { ChangeEventHeader: header, ...body }, event: { replayId } } });
