@@ -94,8 +94,8 @@ export async function openSession(ctx: SalesforceContext, settings: { timeoutSec
 			if (renewed.instance_url) conn.instanceUrl = apiOrigin(renewed.instance_url);
 			return renewed.access_token as string;
 		} catch (error) {
-			auth.failure = error as NodeOperationError;
-			throw error;
+			auth.failure = error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
+			throw auth.failure;
 		}
 	};
 

@@ -143,7 +143,7 @@ export class ChangeStream {
 			await subscribed;
 		} catch (error) {
 			await this.close();
-			throw error;
+			throw error instanceof NodeOperationError ? error : new NodeOperationError(this.session.node, error as Error);
 		} finally {
 			clearTimeout(timer);
 			this.started = undefined;
