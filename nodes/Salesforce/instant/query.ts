@@ -19,16 +19,22 @@ export function recordsByIdSelects(sobject: string, fields: string[], ids: strin
 	return selects;
 }
 
+const literal = (milliseconds: number) => datetimeLiteral(new Date(milliseconds).toISOString());
+
 /**
- * The records changed from `from` until `until`, both seconds included (SystemModstamp has whole seconds): changes of
- * the gap's first and last second may share it with the events on either side.
+ * The records changed from `from` (its second included: SystemModstamp has whole seconds, and a change of that second
+ * may follow the last one processed) until before `until`'s second (the first retained event's; none: no end).
  */
-export function changedBetweenSelect(sobject: string, fields: string[], from: number, until: number): SelectQuery {
-	const literal = (milliseconds: number) => datetimeLiteral(new Date(milliseconds).toISOString());
+export function changedBetweenSelect(sobject: string, fields: string[], from: number, until?: number): SelectQuery {
 	return {
 		object: sobject,
 		fields,
-		where: `SystemModstamp >= ${literal(from)} AND SystemModstamp <= ${literal(until)}`,
+		where: [`SystemModstamp >= ${literal(from)}`, ...(until === undefined ? [] : [`SystemModstamp < ${literal(until)}`])].join(' AND '),
 		orderBy: [{ field: 'SystemModstamp' }, { field: 'Id' }],
 	};
+}
+
+/** The object's newest change, deleted records included: "now" on Salesforce's clock, as far as this object tells. */
+export function newestChangeSelect(sobject: string): SelectQuery {
+	return { object: sobject, fields: ['Id', 'SystemModstamp'], orderBy: [{ field: 'SystemModstamp', direction: 'DESC' }, { field: 'Id', direction: 'DESC' }], limit: 1 };
 }

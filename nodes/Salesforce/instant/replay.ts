@@ -4,12 +4,6 @@
 import { REPLAY_NEW, REPLAY_RETAINED } from '../transport/streaming';
 import type { ChangeEvent } from './events';
 
-/**
- * How far back the first events of a restart that never processed one are taken, before the moment the trigger started
- * listening: n8n's clock and Salesforce's may differ, and an extra event is better than a missed one.
- */
-export const CLOCK_SKEW_MS = 60_000;
-
 /** The node's static data. */
 export interface InstantMemory {
 	/** The channel the replay ID belongs to; another channel starts over. */
@@ -18,7 +12,10 @@ export interface InstantMemory {
 	replayId?: number;
 	/** When the last processed event was committed (ms since 1970), to name a gap. */
 	commitTimestamp?: number;
-	/** Listening for new events since (local ms), no event processed yet: a restart replays the retained ones after it. */
+	/**
+	 * Listening for new events since this moment on Salesforce's clock (the object's newest SystemModstamp at the first
+	 * activation, ms), no event processed yet: a later subscription replays the retained events from then on.
+	 */
 	listeningSince?: number;
 	/** Resume with the oldest retained event (Start With: all retained events, or the replay ID expired). */
 	fromRetained?: boolean;
@@ -35,28 +32,43 @@ export interface ReplayGap {
 
 export type StartWith = 'new' | 'retained';
 
-/** Static data for an activation on `channel`: what another channel stored is dropped; a first activation starts. */
-export function beginListening(memory: InstantMemory, channel: string, startWith: StartWith, now: number): void {
-	if (memory.channel !== channel) {
-		for (const key of Object.keys(memory) as Array<keyof InstantMemory>) delete memory[key];
-		memory.channel = channel;
-	}
-	if (memory.replayId !== undefined || memory.fromRetained || memory.listeningSince !== undefined) return;
-	if (startWith === 'retained') memory.fromRetained = true;
-	else memory.listeningSince = now;
+/** Static data for an activation on `channel`: what another channel stored is dropped. */
+export function forChannel(memory: InstantMemory, channel: string): void {
+	if (memory.channel === channel) return;
+	for (const key of Object.keys(memory) as Array<keyof InstantMemory>) delete memory[key];
+	memory.channel = channel;
 }
 
-/** The replay ID a subscription starts from. */
-export function replayFrom(memory: InstantMemory, now: number): number {
+/** Whether the trigger has never listened on this channel: the first activation decides where it starts. */
+export const isFirstActivation = (memory: InstantMemory): boolean =>
+	memory.replayId === undefined && !memory.fromRetained && memory.listeningSince === undefined;
+
+/**
+ * The first activation starts: with every retained event, or with new ones from `salesforceNow` (Salesforce's time,
+ * so that a restart before the first event takes what was published since from the retained events).
+ */
+export function beginListening(memory: InstantMemory, startWith: StartWith, salesforceNow: number): void {
+	if (startWith === 'retained') memory.fromRetained = true;
+	else memory.listeningSince = salesforceNow;
+}
+
+/**
+ * The replay ID a subscription starts from. `fresh`: the first subscription of the first activation, which asks for
+ * new events only; any later one that has processed no event yet replays the retained ones (see precedesListening).
+ */
+export function replayFrom(memory: InstantMemory, fresh: boolean): number {
 	if (memory.replayId !== undefined) return memory.replayId;
-	// Listening began earlier (before a restart) without an event yet: what was published since is retained.
-	if (memory.fromRetained || (memory.listeningSince !== undefined && memory.listeningSince < now)) return REPLAY_RETAINED;
+	if (memory.fromRetained || (memory.listeningSince !== undefined && !fresh)) return REPLAY_RETAINED;
 	return REPLAY_NEW;
 }
 
-/** An event published before this trigger began listening (replayed from the retained ones after a restart). */
+/**
+ * An event committed before the trigger began listening, replayed from the retained ones. SystemModstamp has whole
+ * seconds: events of the starting second count as before it. (An event committed in that second after the first
+ * activation is lost only if n8n restarts before any event arrives, which a busy object makes nearly instant.)
+ */
 export function precedesListening(memory: InstantMemory, event: ChangeEvent): boolean {
-	return memory.replayId === undefined && memory.listeningSince !== undefined && event.commitTimestamp < memory.listeningSince - CLOCK_SKEW_MS;
+	return memory.replayId === undefined && memory.listeningSince !== undefined && event.commitTimestamp < (Math.floor(memory.listeningSince / 1000) + 1) * 1000;
 }
 
 /** The event is processed (emitted or filtered out): the next subscription starts after it. */

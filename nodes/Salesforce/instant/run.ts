@@ -7,6 +7,7 @@ import { withoutAttributes } from '../helpers/records';
 import { buildSelect, resolveField, SoqlError, type SelectQuery } from '../helpers/soql';
 import { REPLAY_RETAINED, type ChangeStream, type SalesforceClient } from '../transport';
 import { errorCodeOf } from '../transport/errors';
+import { toIso } from '../trigger/cursor';
 import { readableFields } from '../trigger/query';
 import {
 	eventItems,
@@ -17,8 +18,18 @@ import {
 	selectEvents,
 	type ChangeEvent,
 } from './events';
-import { changedBetweenSelect, recordsByIdSelects } from './query';
-import { beginListening, gapMessage, precedesListening, recordExpired, recordProcessed, replayFrom, type InstantMemory } from './replay';
+import { changedBetweenSelect, newestChangeSelect, recordsByIdSelects } from './query';
+import {
+	beginListening,
+	forChannel,
+	gapMessage,
+	isFirstActivation,
+	precedesListening,
+	recordExpired,
+	recordProcessed,
+	replayFrom,
+	type InstantMemory,
+} from './replay';
 import type { InstantSettings } from './settings';
 
 /** Events handled in one emission at most: a burst becomes executions of this many events each. */
@@ -57,8 +68,15 @@ class RecordReader {
 		return found;
 	}
 
-	changedBetween(from: number, until: number): Promise<IDataObject[]> {
+	changedBetween(from: number, until?: number): Promise<IDataObject[]> {
 		return this.read((fields) => [changedBetweenSelect(this.settings.sobject, fields, from, until)]);
+	}
+
+	/** The object's newest SystemModstamp (ms; 0 without records): Salesforce's "now" as far as this object tells. */
+	async newestChange(): Promise<number> {
+		const select = newestChangeSelect(this.settings.sobject);
+		const { records } = await this.client.query(buildSelect(select), { select, includeDeleted: true });
+		return records[0] ? Date.parse(toIso(records[0].SystemModstamp)) : 0;
 	}
 
 	/** Every page of these selects (deleted records included); once more with a fresh describe after INVALID_FIELD. */
@@ -98,6 +116,10 @@ export class LiveTrigger {
 	private work: Promise<void> = Promise.resolve();
 	private settleTimer: NodeJS.Timeout | undefined;
 	private closed = false;
+	/** The coming subscription is the first one of a first activation. */
+	private fresh = false;
+	/** The subscription replays retained events to find those since listening began (no event processed yet). */
+	private replayingSinceListening = false;
 
 	constructor(
 		private readonly ctx: ITriggerFunctions,
@@ -107,7 +129,12 @@ export class LiveTrigger {
 	) {
 		this.records = new RecordReader(client, settings);
 		this.stream = client.changeStream(settings.channel, settings.sobject, {
-			replayFrom: () => replayFrom(memory, Date.now()),
+			replayFrom: () => {
+				const from = replayFrom(memory, this.fresh);
+				this.fresh = false;
+				this.replayingSinceListening = from === REPLAY_RETAINED && memory.listeningSince !== undefined;
+				return from;
+			},
 			onEvent: (data) => this.receive(data),
 			onSubscribed: () => this.awaitGapEnd(),
 			onReplayIdExpired: (replayId) => this.onReplayIdExpired(replayId),
@@ -119,7 +146,12 @@ export class LiveTrigger {
 	/** Resolves once subscribed; a setup mistake (or no answer within the Timeout) fails it. */
 	async start(): Promise<void> {
 		await this.records.checkFieldChanges();
-		beginListening(this.memory, this.settings.channel, this.settings.startWith, Date.now());
+		forChannel(this.memory, this.settings.channel);
+		if (isFirstActivation(this.memory)) {
+			const { startWith } = this.settings;
+			beginListening(this.memory, startWith, startWith === 'new' ? await this.records.newestChange() : 0);
+			this.fresh = true;
+		}
 		await this.stream.start(this.settings.timeoutMs);
 	}
 
@@ -158,7 +190,7 @@ export class LiveTrigger {
 	}
 
 	private async process(batch: ChangeEvent[]) {
-		const events = batch.filter((event) => !precedesListening(this.memory, event));
+		const events = this.replayingSinceListening ? batch.filter((event) => !precedesListening(this.memory, event)) : batch;
 		const reconciled = events.length > 0 ? await this.reconcileGap(events[0].commitTimestamp) : [];
 		const selected = selectEvents(events, this.settings);
 		const records = await this.records.byIds(recordIdsToRead(selected, this.settings));
@@ -167,8 +199,8 @@ export class LiveTrigger {
 		if (items.length > 0) this.emit(items);
 	}
 
-	/** The records changed during a replay gap until `until` (the first retained event, or now), once. */
-	private async reconcileGap(until: number): Promise<IDataObject[]> {
+	/** The records changed during a replay gap until `until` (the first retained event; none: until now), once. */
+	private async reconcileGap(until?: number): Promise<IDataObject[]> {
 		const gap = this.memory.gap;
 		if (gap?.after === undefined) return [];
 		clearTimeout(this.settleTimer);
@@ -177,12 +209,15 @@ export class LiveTrigger {
 		return reconciledItems(records, this.settings.sobject, this.settings.fieldChanges);
 	}
 
-	/** Resubscribed after a gap to reconcile: if no retained event comes to end it, the gap ends now. */
+	/**
+	 * Resubscribed after a gap to reconcile: if no retained event comes to end it, Salesforce retains nothing since, and
+	 * the records changed since the gap began are read (a change made meanwhile may also come as an event).
+	 */
 	private awaitGapEnd() {
 		if (!this.memory.gap || this.settleTimer) return;
 		this.settleTimer = setTimeout(() => {
 			this.enqueue(async () => {
-				const items = await this.reconcileGap(Date.now());
+				const items = await this.reconcileGap();
 				if (items.length > 0) this.emit(items);
 			});
 		}, GAP_SETTLE_MS);
