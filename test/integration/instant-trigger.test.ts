@@ -10,7 +10,7 @@ import { SalesforceCrmInstantTrigger } from '../../nodes/Salesforce/SalesforceCr
 import { reconnectPolicy } from '../../nodes/Salesforce/transport/index.ts';
 import { DEFAULT_CDC_SELECTION, RETENTION_MS, startEmulator, type Emulator } from '../emulator/index.ts';
 import { connect } from '../fidelity/helpers.ts';
-import { createHarness, type ActiveTrigger, type Harness } from './harness.ts';
+import { createHarness, waitUntil, type ActiveTrigger, type Harness } from './harness.ts';
 
 const trigger = new SalesforceCrmInstantTrigger();
 let emulator: Emulator;
@@ -258,6 +258,42 @@ describe('Salesforce CRM Instant Trigger (n8n trigger path)', () => {
 		expect(items.map((item) => event(item).type)).toEqual(['replayGap', 'created']);
 		expect(items[0].json.message).toMatch(/Turn on Options → Reconcile Missed Changes/);
 		expect(items[1].json.Id).toBe(retained);
+	});
+
+	it('reconciles up to now when Salesforce retains nothing after the gap', async () => {
+		const parameters = { sobject: 'Lead', events: ['created'], options: { reconcile: true } };
+		const first = await activate(parameters);
+		await newLead('Seen');
+		await first.waitForItems(1);
+		await first.close();
+		emulator.clock.advance(1000);
+		const lost = await newLead('Lost');
+		emulator.clock.advance(RETENTION_MS + 60_000);
+		const restarted = await activate(parameters, first.savedStaticData);
+		// The warning at once; the reconciled records once no retained event came to end the gap (GAP_SETTLE_MS).
+		expect((await restarted.waitForItems(1))[0].json.$event).toMatchObject({ type: 'replayGap' });
+		const items = await restarted.waitForItems(2, 15_000);
+		expect(items.slice(1).map((item) => event(item).type)).toEqual(items.slice(1).map(() => 'reconciled'));
+		expect(items.map((item) => item.json.Id)).toContain(lost);
+		expect(memoryOf(restarted.savedStaticData)).not.toHaveProperty('gap');
+	});
+
+	it('stops without losing the events when reading records fails, and delivers them on the next activation', async () => {
+		const parameters = { sobject: 'Lead', events: ['created'], options: { includeRecord: true } };
+		const first = await activate(parameters);
+		const seen = await newLead('Seen');
+		await first.waitForItems(1);
+		emulator.faults.inject({ path: /\/query/, status: 403, errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' });
+		const unread = await newLead('Could not be read');
+		await waitUntil(() => (first.errors.length > 0 ? true : undefined), 10_000, 'the error');
+		expect(first.errors[0].message).toMatch(/REQUEST_LIMIT_EXCEEDED/);
+		expect(first.items().map((item) => item.json.Id)).toEqual([seen]);
+
+		// n8n activates the workflow again later, from the static data it saved.
+		const again = await activate(parameters, first.savedStaticData);
+		const items = await again.waitForItems(1);
+		expect(items.map((item) => item.json.Id)).toEqual([unread]);
+		expect(items[0].json.$record).toMatchObject({ LastName: 'Could not be read' });
 	});
 
 	it('watches a custom object on its __ChangeEvent channel', async () => {
