@@ -15,6 +15,7 @@ import { getQueryableObjects, getRecordTypes, getTriggerFields } from './trigger
 import { newestChanges, pollChanges, PurgedDeletionsError, type TriggerMemory } from './trigger/poll';
 import { DEFAULT_LOOKBACK_MINUTES, DEFAULT_MAX_RECORDS_PER_POLL, readSettings } from './trigger/settings';
 import { optionsCollection, timeoutOption } from './properties/options';
+import { watchedObjectProperties } from './properties/watchedObject';
 
 export class SalesforceCrmTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,34 +32,7 @@ export class SalesforceCrmTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
-			{
-				displayName: 'Object',
-				name: 'sobject',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Account', value: 'Account' },
-					{ name: 'Case', value: 'Case' },
-					{ name: 'Contact', value: 'Contact' },
-					{ name: 'Lead', value: 'Lead' },
-					{ name: 'Opportunity', value: 'Opportunity' },
-					{ name: 'Other Object', value: 'other', description: 'Any object you can query, custom objects included' },
-					{ name: 'Task', value: 'Task' },
-				],
-				default: 'Lead',
-			},
-			{
-				displayName: 'Other Object Name or ID',
-				name: 'otherObject',
-				type: 'options',
-				noDataExpression: true,
-				typeOptions: { loadOptionsMethod: 'getQueryableObjects' },
-				displayOptions: { show: { sobject: ['other'] } },
-				default: '',
-				required: true,
-				description:
-					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-			},
+			...watchedObjectProperties('Any object you can query, custom objects included'),
 			{
 				displayName: 'Event',
 				name: 'event',

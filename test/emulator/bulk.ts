@@ -16,6 +16,11 @@ import type { SObjectRecord } from './store.ts';
 const INGEST = '/services/data/v{version}/jobs/ingest';
 const QUERY = '/services/data/v{version}/jobs/query';
 const OPERATIONS = ['insert', 'update', 'upsert', 'delete', 'hardDelete'];
+/**
+ * Bulk API saves each chunk of 200 records as a separate transaction (Bulk API 2.0 and Bulk API Developer Guide,
+ * "Limits": Apex transactions), so each chunk's changes are one commit for Change Data Capture.
+ */
+const ROWS_PER_TRANSACTION = 200;
 const DELIMITERS: Record<string, string> = { COMMA: ',', TAB: '\t', SEMICOLON: ';', PIPE: '|', CARET: '^', BACKQUOTE: '`' };
 
 interface JobInfo extends Record<string, unknown> {
@@ -74,28 +79,34 @@ export function bulkRoutes(org: Org): Route[] {
 		const processed = failure ? records.slice(0, failure.afterRows) : records;
 		job.unprocessed = records.slice(processed.length);
 		const start = Date.now();
-		for (const values of processed) {
-			const fields: Record<string, unknown> = {};
-			job.header.forEach((column, i) => {
-				const value = values[i] ?? '';
-				if (value === '#N/A') fields[column] = null;
-				else if (value !== '') fields[column] = value;
+		const origin = org.cdc.currentOrigin();
+		for (let offset = 0; offset < processed.length; offset += ROWS_PER_TRANSACTION) {
+			org.cdc.transaction(origin, () => {
+				for (const values of processed.slice(offset, offset + ROWS_PER_TRANSACTION)) applyCsvRow(req, job, values);
 			});
-			try {
-				const { id, created } = applyRow(req, job, fields);
-				job.successful.push([id, created, ...values]);
-			} catch (error) {
-				if (!(error instanceof SalesforceError)) throw error;
-				const id = String(Object.entries(fields).find(([k]) => k.toLowerCase() === 'id')?.[1] ?? '');
-				const failure = error instanceof UnreadableValueError ? csvValueError(job.header, error) : error;
-				job.failed.push([id, `${failure.errorCode}:${failure.message}:${failure.fields.join(',')} --`, ...values]);
-			}
 		}
 		Object.assign(job.info, {
 			state: failure ? 'Failed' : 'JobComplete', numberRecordsProcessed: processed.length, numberRecordsFailed: job.failed.length,
 			totalProcessingTime: Date.now() - start, systemModstamp: formatDateTime(org.store.now()),
 			...(failure ? { errorMessage: failure.errorMessage ?? DEFAULT_BULK_FAILURE_MESSAGE } : {}),
 		});
+	};
+	const applyCsvRow = (req: Request, job: IngestJob, values: string[]) => {
+		const fields: Record<string, unknown> = {};
+		job.header.forEach((column, i) => {
+			const value = values[i] ?? '';
+			if (value === '#N/A') fields[column] = null;
+			else if (value !== '') fields[column] = value;
+		});
+		try {
+			const { id, created } = applyRow(req, job, fields);
+			job.successful.push([id, created, ...values]);
+		} catch (error) {
+			if (!(error instanceof SalesforceError)) throw error;
+			const id = String(Object.entries(fields).find(([k]) => k.toLowerCase() === 'id')?.[1] ?? '');
+			const failure = error instanceof UnreadableValueError ? csvValueError(job.header, error) : error;
+			job.failed.push([id, `${failure.errorCode}:${failure.message}:${failure.fields.join(',')} --`, ...values]);
+		}
 	};
 	const applyRow = (req: Request, job: IngestJob, fields: Record<string, unknown>): { id: string; created: boolean } => {
 		const options = { userId: req.userId };

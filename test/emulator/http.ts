@@ -12,6 +12,8 @@ export interface Request {
 	version: string;
 	/** The authenticated user, for data routes. */
 	userId: string;
+	/** Aborted when the client's connection closes before the answer is sent (HTTP requests only). */
+	signal?: AbortSignal;
 }
 
 export interface Reply {

@@ -10,6 +10,10 @@ export type { ConnectedApp } from './oauth.ts';
 export type { FieldMeta } from './schema.ts';
 export type { RequestCounts } from './server.ts';
 export type { BulkJobFailure, ErrorFault, FaultSpec, HtmlFault, NetworkFault } from './faults.ts';
+export type { ChangeEventData, ChangeEventHeader, GapFault, RetainedEvent } from './cdc.ts';
+export type { StreamingTimeouts } from './streaming.ts';
+export { ALL_CHANGE_EVENTS_CHANNEL, DEFAULT_CDC_SELECTION, RETENTION_MS, changeEventChannel } from './cdc.ts';
+export { CONNECT_TIMEOUT_MS, RECONNECT_TIMEOUT_MS } from './streaming.ts';
 export { DEFAULT_APP_KEY } from './oauth.ts';
 export { makeCertificates } from './certificates.ts';
 export type { Certificates } from './certificates.ts';
@@ -73,8 +77,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	return {
 		url: org.baseUrl,
 		...(tlsPort === undefined ? {} : { tlsPort }),
-		close: () =>
-			Promise.all(
+		close: () => {
+			org.close();
+			return Promise.all(
 				servers.map(
 					(s) =>
 						new Promise<void>((resolve, reject) => {
@@ -82,7 +87,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 							s.close((error) => (error ? reject(error) : resolve()));
 						}),
 				),
-			).then(() => undefined),
+			).then(() => undefined);
+		},
 		...createControls(org, log),
 	};
 }

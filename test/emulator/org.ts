@@ -2,11 +2,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { Clock } from './clock.ts';
+import { ChangeDataCapture } from './cdc.ts';
 import { Faults } from './faults.ts';
 import { caseSafeSuffix } from './ids.ts';
 import { OAuthServer } from './oauth.ts';
 import { seedData, seedSetup } from './seed.ts';
 import { Store } from './store.ts';
+import { StreamingApi } from './streaming.ts';
 import type { SObjectRecord } from './store.ts';
 import type { Reply } from './http.ts';
 
@@ -26,6 +28,8 @@ export class Org {
 	readonly store = new Store(this.clock);
 	readonly faults = new Faults();
 	readonly oauth: OAuthServer;
+	readonly cdc: ChangeDataCapture;
+	readonly streaming: StreamingApi;
 	readonly adminUserId: string;
 	private defaultBaseUrl = '';
 	/** The emulator's own URL; during a request, the origin the client used. */
@@ -50,6 +54,15 @@ export class Org {
 		this.oauth.adminUserId = this.adminUserId;
 		this.oauth.addDefaultApp(this.adminUserId);
 		if (options.seed) seedData(this.store);
+		// The starting data is there before Change Data Capture: it publishes the changes made from now on.
+		this.cdc = new ChangeDataCapture(this.clock, this.store);
+		this.store.observer = this.cdc.observe;
+		this.streaming = new StreamingApi(this);
+	}
+
+	/** Ends what outlives requests: the Streaming API's waiting clients and timers. */
+	close(): void {
+		this.streaming.close();
 	}
 
 	/** Keeps query results beyond the first batch; the locator is `<cursorId>-<offset>`. */

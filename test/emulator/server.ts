@@ -71,6 +71,7 @@ export function createRequestListener(org: Org, log: RequestLog): RequestListene
 		...restRoutes(org),
 		...bulkRoutes(org),
 		...soapRoutes(org),
+		...org.streaming.routes(),
 	];
 
 	org.dispatch = async (method, path, body, userId) => {
@@ -99,8 +100,10 @@ export function createRequestListener(org: Org, log: RequestLog): RequestListene
 				if (org.faults.latencyMs > 0) await sleep(org.faults.latencyMs);
 			}
 			const body = await readBody(incoming);
+			const closed = new AbortController();
+			res.once('close', () => closed.abort());
 			const req: Request = {
-				method, url, headers: incoming.headers, body, params: found?.params ?? {}, version: found?.params.version ?? '', userId: '',
+				method, url, headers: incoming.headers, body, params: found?.params ?? {}, version: found?.params.version ?? '', userId: '', signal: closed.signal,
 			};
 			const fault = kind === 'data' ? org.faults.take(method, url.pathname) : undefined;
 			switch (fault?.kind) {
@@ -131,6 +134,8 @@ async function handle(org: Org, matched: Route | undefined, req: Request, kind: 
 		return withLimitInfo(org, { status: fault.status, body: [{ message: fault.message ?? defaultFaultMessage(fault.errorCode), errorCode: fault.errorCode }] });
 	}
 	if (!matched) return withLimitInfo(org, errorReply(new SalesforceError('NOT_FOUND', 'The requested resource does not exist', { httpStatus: 404 })));
+	// The Streaming API authenticates each Bayeux message itself and is not counted against the API request limit.
+	if (matched.pattern.startsWith('/cometd')) return invoke(matched, req);
 	if (matched.auth) {
 		const token = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
 		const session = org.oauth.session(token);
@@ -143,7 +148,18 @@ async function handle(org: Org, matched: Route | undefined, req: Request, kind: 
 			return withLimitInfo(org, { status: 403, body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }] });
 		}
 	}
-	return withLimitInfo(org, await invoke(matched, req));
+	// One API call is one transaction: its record changes become change events when it ends.
+	return withLimitInfo(org, await org.cdc.transaction(changeOrigin(matched, req), () => invoke(matched, req)));
+}
+
+/**
+ * The changeOrigin of a call's change events ("ChangeEventHeader Fields"): com/salesforce/api/<api>/<version>, with
+ * ";client=<id>" when the call named its client in the Sforce-Call-Options header.
+ */
+function changeOrigin(matched: Route, req: Request): string {
+	const api = matched.pattern.startsWith('/services/Soap') ? 'soap' : matched.pattern.includes('/jobs/') ? 'bulkapi' : 'rest';
+	const client = /(?:^|[\s,;])client=([^\s,;]+)/.exec(String(req.headers['sforce-call-options'] ?? ''))?.[1];
+	return `com/salesforce/api/${api}/${req.version}${client ? `;client=${client}` : ''}`;
 }
 
 async function invoke(matched: Route, req: Request): Promise<Reply> {

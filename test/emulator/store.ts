@@ -13,6 +13,19 @@ export interface WriteOptions {
 	userId?: string;
 }
 
+/** A record change as committed: `before` is the record before an update, `after` the record as stored. */
+export interface RecordChange {
+	type: 'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE';
+	meta: ObjectMeta;
+	before?: SObjectRecord;
+	after: SObjectRecord;
+	userId: string;
+	at: Date;
+}
+
+/** Told of every record change (Change Data Capture); the function it returns, if any, takes the change back (rollback). */
+export type ChangeObserver = (change: RecordChange) => (() => void) | undefined;
+
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** Child object and reference field of each cascading delete. */
@@ -30,7 +43,10 @@ export class Store {
 	private readonly tables = new Map<string, Map<string, SObjectRecord>>();
 	private readonly objectById = new Map<string, string>();
 	private readonly deletedAt = new Map<string, Date>();
+	/** Child record → the record whose deletion cascaded to it, so that undeleting the parent restores it. */
+	private readonly cascadedFrom = new Map<string, string>();
 	private undoLog: Array<() => void> | undefined;
+	observer: ChangeObserver | undefined;
 
 	constructor(clock: Clock) {
 		this.clock = clock;
@@ -180,6 +196,7 @@ export class Store {
 			table.delete(record.Id as string);
 			this.objectById.delete(record.Id as string);
 		});
+		this.notify({ type: 'CREATE', meta, after: record, userId, at: opts.at ?? this.now() });
 		return { ...record };
 	}
 
@@ -197,6 +214,7 @@ export class Store {
 		this.checkRequired(meta, updated);
 		this.checkIntegrity(meta, updated, current.Id as string);
 		this.replace(meta, updated);
+		this.notify({ type: 'UPDATE', meta, before: current, after: updated, userId: opts.userId ?? this.defaultUserId, at: opts.at ?? this.now() });
 		if (meta.name === 'ContentVersion' && updated.IsLatest) {
 			this.systemUpdate(this.describe('ContentDocument'), updated.ContentDocumentId as string, documentFieldsOf(updated));
 		}
@@ -205,10 +223,13 @@ export class Store {
 
 	/** Writes system-computed values (conversion results and the like) without field-level checks. */
 	systemUpdate(meta: ObjectMeta, id: string, values: SObjectRecord): SObjectRecord {
-		const at = formatDateTime(this.now());
-		const updated = { ...this.live(meta, id), ...values };
+		const now = this.now();
+		const at = formatDateTime(now);
+		const current = this.live(meta, id);
+		const updated = { ...current, ...values };
 		stamp(meta, updated, { LastModifiedDate: at, SystemModstamp: at });
 		this.replace(meta, updated);
+		this.notify({ type: 'UPDATE', meta, before: current, after: updated, userId: this.defaultUserId, at: now });
 		return { ...updated };
 	}
 
@@ -221,13 +242,50 @@ export class Store {
 	/** Moves the record to the Recycle Bin with the rows that cascade from it (CASCADE_DELETE_FIELDS), deletable or not. */
 	private remove(meta: ObjectMeta, current: SObjectRecord, opts: WriteOptions): void {
 		const at = opts.at ?? this.now();
-		this.replace(meta, { ...current, IsDeleted: true, SystemModstamp: formatDateTime(at) });
+		const deleted = { ...current, IsDeleted: true, SystemModstamp: formatDateTime(at) };
+		this.replace(meta, deleted);
 		this.deletedAt.set(current.Id as string, at);
 		this.undoLog?.push(() => this.deletedAt.delete(current.Id as string));
+		this.notify({ type: 'DELETE', meta, before: current, after: deleted, userId: opts.userId ?? this.defaultUserId, at });
 		for (const [child, field] of CASCADES) {
 			for (const row of this.all(child)) {
-				if (row[field] === current.Id) this.remove(this.describe(child), row, opts);
+				if (row[field] !== current.Id) continue;
+				this.remove(this.describe(child), row, opts);
+				this.cascadedFrom.set(row.Id as string, current.Id as string);
+				this.undoLog?.push(() => this.cascadedFrom.delete(row.Id as string));
 			}
+		}
+	}
+
+	/**
+	 * Restores a record from the Recycle Bin with the rows its deletion took along ("undelete()", SOAP API Developer
+	 * Guide): UNDELETE_FAILED for a record that is not deleted.
+	 */
+	undelete(sobject: string, id: string, opts: WriteOptions = {}): SObjectRecord {
+		const meta = this.describe(sobject);
+		const record = this.get(meta.name, id);
+		if (!record) throw new SalesforceError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
+		if (!record.IsDeleted) throw new SalesforceError('UNDELETE_FAILED', 'Entity is not in the recycle bin');
+		this.restore(meta, record, opts);
+		return { ...this.get(meta.name, id)! };
+	}
+
+	private restore(meta: ObjectMeta, deleted: SObjectRecord, opts: WriteOptions): void {
+		const id = deleted.Id as string;
+		const now = opts.at ?? this.now();
+		const at = formatDateTime(now);
+		const restored = { ...deleted, IsDeleted: false };
+		stamp(meta, restored, { LastModifiedDate: at, LastModifiedById: opts.userId ?? this.defaultUserId, SystemModstamp: at });
+		this.replace(meta, restored);
+		const deletedAt = this.deletedAt.get(id);
+		this.deletedAt.delete(id);
+		this.undoLog?.push(() => deletedAt && this.deletedAt.set(id, deletedAt));
+		this.notify({ type: 'UNDELETE', meta, before: deleted, after: restored, userId: opts.userId ?? this.defaultUserId, at: now });
+		for (const [childId, parentId] of this.cascadedFrom) {
+			if (parentId !== id) continue;
+			this.cascadedFrom.delete(childId);
+			const child = this.byId(childId);
+			if (child?.record.IsDeleted) this.restore(child.meta, child.record, opts);
 		}
 	}
 
@@ -245,6 +303,11 @@ export class Store {
 	findByField(meta: ObjectMeta, fieldName: string, value: unknown, except?: string): SObjectRecord[] {
 		const needle = String(value).toLowerCase();
 		return this.all(meta.name).filter((r) => r.Id !== except && r[fieldName] != null && String(r[fieldName]).toLowerCase() === needle);
+	}
+
+	private notify(change: RecordChange): void {
+		const takeBack = this.observer?.(change);
+		if (takeBack) this.undoLog?.push(takeBack);
 	}
 
 	private replace(meta: ObjectMeta, record: SObjectRecord): void {

@@ -1,4 +1,4 @@
-// Runs the package's nodes in-process through n8n-core (WorkflowExecute, PollContext, LoadOptionsContext) against
+// Runs the package's nodes in-process through n8n-core (WorkflowExecute, PollContext, TriggerContext, LoadOptionsContext) against
 // the emulator, with an OAuth2-aware credentials helper that resolves the credential's expressions and persists
 // token updates the way n8n does (ARCHITECTURE.md, "Tokens stay n8n's").
 import { createHash, randomBytes } from 'node:crypto';
@@ -7,6 +7,8 @@ import {
 	ExecutionLifecycleHooks,
 	LoadOptionsContext,
 	PollContext,
+	TriggerContext,
+	TriggersAndPollers,
 	WorkflowExecute,
 } from 'n8n-core';
 import {
@@ -163,9 +165,43 @@ export interface Harness {
 		staticData?: IDataObject;
 		mode?: 'trigger' | 'manual';
 	}): Promise<{ items: INodeExecutionData[][] | null; staticData: IDataObject }>;
+	/**
+	 * Activates a trigger node as n8n's ActiveWorkflowManager does (TriggersAndPollers with a TriggerContext whose
+	 * emit saves static data and records the items, and whose emitError deactivates it), from `staticData` as n8n
+	 * stored it.
+	 */
+	activateTrigger(options: { nodeType: INodeType; parameters: INodeParameters; staticData?: IDataObject }): Promise<ActiveTrigger>;
+	/** The editor's Fetch Test Event / test run of a trigger node: a manual execution starting at it (WorkflowExecute). */
+	fetchTestEvent(options: { nodeType: INodeType; parameters: INodeParameters }): Promise<{ items: INodeExecutionData[]; error?: Error }>;
 	loadOptions(nodeType: INodeType, method: string, parameters: INodeParameters): Promise<INodePropertyOptions[]>;
 	listSearch(nodeType: INodeType, method: string, parameters: INodeParameters, filter?: string): Promise<INodeListSearchResult>;
 	resourceMapping(nodeType: INodeType, method: string, parameters: INodeParameters): Promise<ResourceMapperFields>;
+}
+
+/** An activated trigger node, as n8n keeps it. */
+export interface ActiveTrigger {
+	/** The items of each emission (each one an execution in n8n), in order. */
+	readonly emissions: INodeExecutionData[][];
+	/** What the trigger reported through emitError (n8n then deactivates it). */
+	readonly errors: Error[];
+	/** The static data n8n has saved: after activation and with every emission. */
+	readonly savedStaticData: IDataObject;
+	/** Every emitted item so far. */
+	items(): INodeExecutionData[];
+	/** Resolves with every emitted item once there are at least `count` (or fails after `timeoutMs`). */
+	waitForItems(count: number, timeoutMs?: number): Promise<INodeExecutionData[]>;
+	/** Deactivation (the trigger's closeFunction). */
+	close(): Promise<void>;
+}
+
+export async function waitUntil<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
 }
 
 export interface HarnessOptions {
@@ -315,6 +351,70 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 			const context = new PollContext(workflow, node, additionalDataFor(workflow), mode, mode === 'manual' ? 'manual' : 'activate');
 			const items = await nodeType.poll!.call(context);
 			return { items, staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject };
+		},
+
+		async activateTrigger({ nodeType, parameters, staticData = {} }) {
+			const node = nodeOf(nodeType, parameters);
+			const workflow = emptyWorkflow([node], [nodeType], structuredClone(staticData));
+			const emissions: INodeExecutionData[][] = [];
+			const errors: Error[] = [];
+			let saved: IDataObject = structuredClone(staticData);
+			// n8n's WorkflowStaticDataService.saveStaticData, called on every emit and after activation.
+			const save = () => (saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject);
+			let close: (() => Promise<void>) | undefined;
+			const getTriggerFunctions = (w: Workflow, n: INode, data: IWorkflowExecuteAdditionalData, mode: 'trigger', activation: 'activate') =>
+				new TriggerContext(
+					w,
+					n,
+					data,
+					mode,
+					activation,
+					(data) => {
+						save();
+						emissions.push(data[0] ?? []);
+					},
+					(error) => {
+						errors.push(error);
+						void close?.();
+					},
+				);
+			const response = await new TriggersAndPollers().runTriggerFunction(
+				workflow,
+				node,
+				getTriggerFunctions as never,
+				additionalDataFor(workflow),
+				'trigger',
+				'activate',
+			);
+			save();
+			let closed: Promise<void> | undefined;
+			close = () => (closed ??= Promise.resolve(response?.closeFunction?.()));
+			const items = () => emissions.flat();
+			return {
+				emissions,
+				errors,
+				get savedStaticData() {
+					return saved;
+				},
+				items,
+				waitForItems: (count, timeoutMs = 15_000) =>
+					waitUntil(() => {
+						if (errors.length > 0) throw errors[0];
+						return items().length >= count ? items() : undefined;
+					}, timeoutMs, `${count} items`),
+				close: () => close!(),
+			};
+		},
+
+		async fetchTestEvent({ nodeType, parameters }) {
+			const node = nodeOf(nodeType, parameters);
+			const workflow = emptyWorkflow([node], [nodeType]);
+			const run = await new WorkflowExecute(additionalDataFor(workflow), 'manual').run({ workflow, startNode: node });
+			const runData = run.data.resultData.runData[node.name]?.[0];
+			return {
+				items: runData?.data?.main?.[0] ?? [],
+				error: (runData?.error ?? run.data.resultData.error) as Error | undefined,
+			};
 		},
 
 		async loadOptions(nodeType, method, parameters) {

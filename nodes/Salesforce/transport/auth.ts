@@ -31,6 +31,11 @@ export interface Session {
 	/** Values to redact from anything a user may see. */
 	secrets: Array<string | undefined>;
 	auth: AuthState;
+	/**
+	 * Renews the session through n8n as a rejected REST call does, for clients that do not go through jsforce's
+	 * requests (the Streaming API): the connection then carries the new token.
+	 */
+	renew(): Promise<void>;
 }
 
 /**
@@ -72,38 +77,37 @@ export async function openSession(ctx: SalesforceContext, settings: { timeoutSec
 	if (!tokenOf(credentials).access_token) await renewThroughN8n();
 	const token = tokenOf(credentials);
 	const auth: AuthState = {};
+
+	// A renewed token for the connection, or the failure (recorded: jsforce replaces it by a plain Error).
+	const renew = async (): Promise<string> => {
+		try {
+			const renewed = await renewThroughN8n();
+			// n8n hands back a token that passes its probe. If Salesforce rejected that very token right after it was
+			// handed out, before accepting any call with it, renewing again would loop forever.
+			if (renewed.access_token === auth.unconfirmedToken) {
+				throw new NodeOperationError(node, 'Salesforce keeps rejecting a freshly checked session (INVALID_SESSION_ID)', {
+					description:
+						'Check that the (Run As) user has the "API Enabled" permission and that no session security policy (IP restrictions, high-assurance sessions) blocks this API call.',
+				});
+			}
+			auth.unconfirmedToken = renewed.access_token;
+			if (renewed.instance_url) conn.instanceUrl = apiOrigin(renewed.instance_url);
+			return renewed.access_token as string;
+		} catch (error) {
+			auth.failure = error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
+			throw auth.failure;
+		}
+	};
+
 	const conn = new Connection({
 		instanceUrl: apiOrigin(token.instance_url),
 		accessToken: token.access_token,
 		version,
 		maxRequest: 1000,
 		refreshFn: (_conn, callback) => {
-			renewThroughN8n().then(
-				(renewed) => {
-					// n8n hands back a token that passes its probe. If Salesforce rejected that very token right after
-					// it was handed out, before accepting any call with it, renewing again would loop forever.
-					if (renewed.access_token === auth.unconfirmedToken) {
-						auth.failure = new NodeOperationError(node, 'Salesforce keeps rejecting a freshly checked session (INVALID_SESSION_ID)', {
-							description:
-								'Check that the (Run As) user has the "API Enabled" permission and that no session security policy (IP restrictions, high-assurance sessions) blocks this API call.',
-						});
-						callback(auth.failure);
-						return;
-					}
-					auth.unconfirmedToken = renewed.access_token;
-					try {
-						if (renewed.instance_url) _conn.instanceUrl = apiOrigin(renewed.instance_url);
-					} catch (error) {
-						auth.failure = error as NodeOperationError;
-						callback(auth.failure);
-						return;
-					}
-					callback(null, renewed.access_token);
-				},
-				(error: NodeOperationError) => {
-					auth.failure = error;
-					callback(error);
-				},
+			renew().then(
+				(accessToken) => callback(null, accessToken),
+				(error: NodeOperationError) => callback(error),
 			);
 		},
 	});
@@ -114,7 +118,14 @@ export async function openSession(ctx: SalesforceContext, settings: { timeoutSec
 			if (statusCode !== 401) auth.unconfirmedToken = undefined;
 		},
 	});
-	return { conn, secrets: secrets(), auth };
+	return {
+		conn,
+		secrets: secrets(),
+		auth,
+		renew: async () => {
+			conn.accessToken = await renew();
+		},
+	};
 }
 
 /** sObject Collections upsert, the newest API the node calls, exists from this version on. */

@@ -1,10 +1,10 @@
-import type { IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_TIMEOUT_SECONDS } from './http';
 
 /** The n8n contexts a Salesforce client can be opened in. */
-export type SalesforceContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions;
+export type SalesforceContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions | ITriggerFunctions;
 
 /** The "Timeout" option (Options collection, seconds); Salesforce itself ends any REST call after 10 minutes. */
 export const TIMEOUT_PARAMETER = 'options.timeout';

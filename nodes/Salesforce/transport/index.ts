@@ -4,7 +4,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeFlow, invokeFlow, type FlowDescribe, type FlowResult } from './actions';
-import { openSession, type AuthState } from './auth';
+import { openSession, type Session } from './auth';
 import { bulkIngest, type BulkOperation } from './bulk';
 import { saveMany } from './collections';
 import { timeoutSecondsOf, type SalesforceContext } from './context';
@@ -14,6 +14,7 @@ import { NoAnswerError } from './http';
 import { OutcomeUnknownError } from './outcome';
 import { DescribeCache, query, queryAllPages, queryMore, type QueryOptions } from './query';
 import { backoff, isReplayableRead, isRetryable, MAX_ATTEMPTS } from './retry';
+import { ChangeStream, type ChangeStreamHandlers } from './streaming';
 import type { DescribeResult, GlobalDescribeEntry, Method, Requester, RequestOptions, SalesforceRecord, SaveOperation, SaveResult } from './types';
 
 export { FLOW_INPUTS_PER_CALL, type FlowDescribe, type FlowResult, type FlowVariable } from './actions';
@@ -24,6 +25,7 @@ export type { SalesforceContext } from './context';
 export { DEFAULT_TIMEOUT_SECONDS, NoAnswerError, SAFE_IDLE_MS } from './http';
 export { OUTCOME_UNKNOWN, OutcomeUnknownError, type OutcomeUnknownOptions } from './outcome';
 export { retryPolicy } from './retry';
+export { ChangeStream, reconnectPolicy, REPLAY_NEW, REPLAY_RETAINED, type ChangeStreamHandlers } from './streaming';
 export type { DescribeField, DescribeResult, GlobalDescribeEntry, QueryPage, SalesforceRecord, SaveOperation, SaveResult } from './types';
 
 const clients = new WeakMap<object, Promise<SalesforceClient>>();
@@ -42,18 +44,22 @@ const BINARY_ANSWER = { responseType: 'application/octet-stream', encoding: 'lat
 export class SalesforceClient implements Requester {
 	private readonly describes = new DescribeCache(this);
 
+	readonly conn: Connection;
+	private readonly secrets: Array<string | undefined>;
+	private readonly auth: Session['auth'];
+
 	private constructor(
 		private readonly ctx: SalesforceContext,
-		readonly conn: Connection,
-		private readonly secrets: Array<string | undefined>,
-		private readonly auth: AuthState,
-	) {}
+		private readonly session: Session,
+	) {
+		({ conn: this.conn, secrets: this.secrets, auth: this.auth } = session);
+	}
 
 	/** One client per node execution (or load-options call, or poll): describe results are shared within it. */
 	static async for(ctx: SalesforceContext): Promise<SalesforceClient> {
 		let client = clients.get(ctx);
 		if (!client) {
-			client = openSession(ctx, { timeoutSeconds: timeoutSecondsOf(ctx) }).then(({ conn, secrets, auth }) => new SalesforceClient(ctx, conn, secrets, auth));
+			client = openSession(ctx, { timeoutSeconds: timeoutSecondsOf(ctx) }).then((session) => new SalesforceClient(ctx, session));
 			clients.set(ctx, client);
 			client.catch(() => clients.delete(ctx));
 		}
@@ -194,6 +200,24 @@ export class SalesforceClient implements Requester {
 	/** One Bulk API 2.0 ingest job, results in input order (bulk.ts). */
 	bulkIngest(operation: BulkOperation, sobject: string, records: SalesforceRecord[], externalIdField?: string): Promise<SaveResult[]> {
 		return this.onConnection(async () => await bulkIngest(this.conn, operation, sobject, records, externalIdField, this));
+	}
+
+	/** Renews the session through n8n, as after a 401: for the Streaming API, whose refusals jsforce does not see. */
+	async renewSession(): Promise<void> {
+		await this.session.renew();
+	}
+
+	/** A call outside jsforce's requests (a CometD handshake) accepted the session's token. */
+	sessionAccepted(): void {
+		this.auth.unconfirmedToken = undefined;
+	}
+
+	/**
+	 * The change events of `sobject` on `channel`, through jsforce's Streaming API client on this session
+	 * (streaming.ts); `start()` it, `close()` it.
+	 */
+	changeStream(channel: string, sobject: string, handlers: ChangeStreamHandlers): ChangeStream {
+		return new ChangeStream(this, channel, sobject, handlers);
 	}
 
 	/** Lead conversion through the SOAP API (the only call REST does not offer). */

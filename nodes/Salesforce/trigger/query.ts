@@ -26,6 +26,9 @@ export interface CompiledWatch {
 
 /** Compound fields repeat their components; base64 fields cannot be read many records at a time. */
 const UNSELECTABLE_TYPES = new Set([...COMPOUND_TYPES, 'base64']);
+
+/** The fields a query of many records reads when the user chose none (the instant trigger's records too). */
+export const readableFields = (fields: FieldInfo[]): string[] => fields.filter((field) => !UNSELECTABLE_TYPES.has(field.type)).map((field) => field.name);
 const CURSOR_FIELDS = ['Id', 'CreatedDate', 'SystemModstamp'];
 
 /** Field list and user filter, every identifier checked against describe, every value typed and escaped. */
@@ -33,7 +36,7 @@ export function compileWatch(fields: Array<FieldInfo & { name: string }>, settin
 	const { sobject } = settings;
 	const chosen = settings.fields.length
 		? settings.fields.map((name) => resolveField(fields, name, sobject).name)
-		: fields.filter((field) => !UNSELECTABLE_TYPES.has(field.type)).map((field) => field.name);
+		: readableFields(fields);
 	for (const name of CURSOR_FIELDS) {
 		if (!fields.some((field) => field.name === name)) {
 			throw new SoqlError(`${sobject} has no ${name} field, so its changes cannot be followed`);
