@@ -36,6 +36,7 @@ export const packageHasNodes = [...(n8nSection.nodes ?? []), ...(n8nSection.cred
 
 export const NODE_TYPE = 'n8n-nodes-salesforce.salesforceCrm';
 export const TRIGGER_TYPE = 'n8n-nodes-salesforce.salesforceCrmTrigger';
+export const INSTANT_TRIGGER_TYPE = 'n8n-nodes-salesforce.salesforceCrmInstantTrigger';
 
 /** Client-credentials data for our credential against an emulator URL (the emulator's default app, Local Test Server on). */
 export function appCredential(id: string, domain: string, data: Record<string, unknown> = {}) {
