@@ -170,7 +170,13 @@ export interface Harness {
 	 * emit saves static data and records the items, and whose emitError deactivates it), from `staticData` as n8n
 	 * stored it.
 	 */
-	activateTrigger(options: { nodeType: INodeType; parameters: INodeParameters; staticData?: IDataObject }): Promise<ActiveTrigger>;
+	activateTrigger(options: {
+		nodeType: INodeType;
+		parameters: INodeParameters;
+		staticData?: IDataObject;
+		/** Called with each emission's items the moment the trigger emits them (after they are recorded). */
+		onEmit?: (items: INodeExecutionData[]) => void;
+	}): Promise<ActiveTrigger>;
 	/** The editor's Fetch Test Event / test run of a trigger node: a manual execution starting at it (WorkflowExecute). */
 	fetchTestEvent(options: { nodeType: INodeType; parameters: INodeParameters }): Promise<{ items: INodeExecutionData[]; error?: Error }>;
 	loadOptions(nodeType: INodeType, method: string, parameters: INodeParameters): Promise<INodePropertyOptions[]>;
@@ -353,7 +359,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 			return { items, staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject };
 		},
 
-		async activateTrigger({ nodeType, parameters, staticData = {} }) {
+		async activateTrigger({ nodeType, parameters, staticData = {}, onEmit }) {
 			const node = nodeOf(nodeType, parameters);
 			const workflow = emptyWorkflow([node], [nodeType], structuredClone(staticData));
 			const emissions: INodeExecutionData[][] = [];
@@ -372,6 +378,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 					(data) => {
 						save();
 						emissions.push(data[0] ?? []);
+						onEmit?.(data[0] ?? []);
 					},
 					(error) => {
 						errors.push(error);
