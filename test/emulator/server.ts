@@ -86,6 +86,8 @@ export function createRequestListener(org: Org, log: RequestLog): RequestListene
 	};
 
 	const listener = async (incoming: IncomingMessage, res: ServerResponse) => {
+		// Salesforce's clock, as in its answers' Date header (If-Modified-Since is compared with it).
+		res.setHeader('Date', org.clock.now().toUTCString());
 		try {
 			const url = new URL(incoming.url ?? '/', org.baseUrl);
 			const method = (incoming.method ?? 'GET').toUpperCase();
