@@ -54,7 +54,7 @@ export class DescribeCache {
 		const revalidation = this.revalidations.get(key);
 		if (revalidation) return (await revalidation).result;
 		const entry = shared.get(key);
-		if (entry && Date.now() - entry.checkedAt <= maxAgeMs) return entry.result;
+		if (entry && Date.now() - entry.checkedAt < maxAgeMs) return entry.result;
 		return (await this.revalidate(key, sobject)).result;
 	}
 
