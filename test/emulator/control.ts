@@ -20,6 +20,8 @@ export interface Controls {
 		get(sobject: string, id: string): Record<string, unknown> | undefined;
 		all(sobject: string, opts?: { includeDeleted?: boolean }): Record<string, unknown>[];
 		addField(sobject: string, field: Partial<FieldMeta> & { name: string; type: string }): void;
+		/** Deletes a custom field and its values. */
+		removeField(sobject: string, name: string): void;
 	};
 	apps: { add(app: ConnectedApp): void; update(consumerKey: string, patch: Partial<ConnectedApp>): void };
 	faults: {
@@ -71,6 +73,7 @@ export function createControls(org: Org, log: RequestLog): Controls {
 			get: (sobject, id) => copy(store.get(sobject, id)),
 			all: (sobject, opts) => copy(store.all(sobject, opts)),
 			addField: (sobject, f) => store.addField(sobject, f),
+			removeField: (sobject, name) => store.removeField(sobject, name),
 		},
 		apps: {
 			add: (app) => oauth.addApp(app),

@@ -25,7 +25,7 @@ const requestOrigin = new AsyncLocalStorage<string>();
 
 export class Org {
 	readonly clock = new Clock();
-	readonly store = new Store(this.clock);
+	readonly store: Store;
 	readonly faults = new Faults();
 	readonly oauth: OAuthServer;
 	readonly cdc: ChangeDataCapture;
@@ -49,6 +49,7 @@ export class Org {
 
 	constructor(options: { seed: boolean; clock?: Date | string }) {
 		if (options.clock) this.clock.set(options.clock);
+		this.store = new Store(this.clock);
 		this.oauth = new OAuthServer(this.clock, () => this.baseUrl);
 		this.adminUserId = seedSetup(this.store);
 		this.oauth.adminUserId = this.adminUserId;

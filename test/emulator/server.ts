@@ -23,21 +23,29 @@ export interface RequestCounts {
 	token: number;
 	data: number;
 	byRoute: Record<string, number>;
+	/** The answers given, by status and route: `304 GET /services/data/v{version}/sobjects/{sobject}/describe`. */
+	byAnswer: Record<string, number>;
 }
 
+const emptyCounts = (): RequestCounts => ({ total: 0, token: 0, data: 0, byRoute: {}, byAnswer: {} });
+
 export class RequestLog {
-	private counts: RequestCounts = { total: 0, token: 0, data: 0, byRoute: {} };
+	private counts = emptyCounts();
 	record(kind: 'token' | 'data' | 'oauth', key: string): void {
 		this.counts.total++;
 		if (kind === 'token') this.counts.token++;
 		if (kind === 'data') this.counts.data++;
 		this.counts.byRoute[key] = (this.counts.byRoute[key] ?? 0) + 1;
 	}
+	answered(status: number, key: string): void {
+		const answer = `${status} ${key}`;
+		this.counts.byAnswer[answer] = (this.counts.byAnswer[answer] ?? 0) + 1;
+	}
 	snapshot(): RequestCounts {
 		return structuredClone(this.counts);
 	}
 	reset(): void {
-		this.counts = { total: 0, token: 0, data: 0, byRoute: {} };
+		this.counts = emptyCounts();
 	}
 }
 
@@ -86,13 +94,15 @@ export function createRequestListener(org: Org, log: RequestLog): RequestListene
 	};
 
 	const listener = async (incoming: IncomingMessage, res: ServerResponse) => {
+		// Salesforce's clock, as in its answers' Date header (If-Modified-Since is compared with it).
+		res.setHeader('Date', org.clock.now().toUTCString());
 		try {
 			const url = new URL(incoming.url ?? '/', org.baseUrl);
 			const method = (incoming.method ?? 'GET').toUpperCase();
 			const found = matchRoute(routes, method, url.pathname);
 			const kind = found?.route.kind ?? (url.pathname.startsWith('/__emulator') ? 'control' : 'data');
+			const routeKey = found ? `${method} ${found.route.pattern}` : `${method} ${url.pathname}`;
 			if (kind !== 'control') {
-				const routeKey = found ? `${method} ${found.route.pattern}` : `${method} ${url.pathname}`;
 				const tooLarge = headTooLarge(incoming);
 				// Refused by the front end: counted as `414 GET /services/data/v{version}/query`, never processed.
 				log.record(kind, tooLarge ? `${tooLarge.status} ${routeKey}` : routeKey);
@@ -117,7 +127,9 @@ export function createRequestListener(org: Org, log: RequestLog): RequestListene
 					await handle(org, found?.route, req, kind);
 					return void incoming.socket.destroy();
 			}
-			send(res, await handle(org, found?.route, req, kind, fault));
+			const reply = await handle(org, found?.route, req, kind, fault);
+			if (kind !== 'control') log.answered(reply.status, routeKey);
+			send(res, reply);
 		} catch (error) {
 			send(res, errorReply(error));
 		}

@@ -46,10 +46,14 @@ export class Store {
 	/** Child record → the record whose deletion cascaded to it, so that undeleting the parent restores it. */
 	private readonly cascadedFrom = new Map<string, string>();
 	private undoLog: Array<() => void> | undefined;
+	/** When each object's describe last changed (a field added or removed, a record type written), on the org's clock. */
+	private readonly metadataChanges = new Map<string, Date>();
+	private readonly createdAt: Date;
 	observer: ChangeObserver | undefined;
 
 	constructor(clock: Clock) {
 		this.clock = clock;
+		this.createdAt = clock.now();
 		this.schema = buildSchema();
 		for (const meta of this.schema.values()) this.tables.set(meta.name, new Map());
 	}
@@ -107,6 +111,24 @@ export class Store {
 		meta.fields.push(f);
 		meta.fieldIndex.set(name.toLowerCase(), f);
 		for (const record of this.tables.get(meta.name)!.values()) record[name] ??= f.defaultValue ?? null;
+		this.metadataChanges.set(meta.name, this.clock.now());
+	}
+
+	/** Deletes a custom field (Setup → Object Manager → Fields & Relationships → Delete) with its values. */
+	removeField(sobject: string, name: string): void {
+		const meta = this.describe(sobject);
+		const f = meta.fieldIndex.get(name.toLowerCase());
+		if (!f?.custom) throw new Error(`${meta.name} has no custom field ${name}`);
+		meta.fields.splice(meta.fields.indexOf(f), 1);
+		meta.fieldIndex.delete(name.toLowerCase());
+		for (const record of this.tables.get(meta.name)!.values()) delete record[f.name];
+		this.metadataChanges.set(meta.name, this.clock.now());
+	}
+
+	/** When the describe of an object (or, without one, of any object) last changed, on the org's clock. */
+	metadataModifiedAt(sobject?: string): Date {
+		if (sobject) return this.metadataChanges.get(this.describe(sobject).name) ?? this.createdAt;
+		return new Date(Math.max(this.createdAt.getTime(), ...[...this.metadataChanges.values()].map((at) => at.getTime())));
 	}
 
 	/** Runs `work` so that every change is undone when it throws or rejects (all-or-none requests). */
@@ -306,6 +328,13 @@ export class Store {
 	}
 
 	private notify(change: RecordChange): void {
+		// Record types are part of their object's describe (recordTypeInfos).
+		if (change.meta.name === 'RecordType') {
+			for (const row of [change.before, change.after]) {
+				const object = row && this.findObject(String(row.SobjectType));
+				if (object) this.metadataChanges.set(object.name, this.clock.now());
+			}
+		}
 		const takeBack = this.observer?.(change);
 		if (takeBack) this.undoLog?.push(takeBack);
 	}

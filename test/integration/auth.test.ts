@@ -73,6 +73,77 @@ describe.each<GrantType>(['clientCredentials', 'authorizationCode', 'pkce'])('%s
 	});
 });
 
+const RECORD = 'GET /services/data/v{version}/sobjects/{sobject}/{id}';
+const TOKEN = 'POST /services/oauth2/token';
+
+/** Every call of a run by route, and the answers that were not 200. */
+async function callsOf(run: () => Promise<unknown>) {
+	emulator.requests.reset();
+	await run();
+	const { byRoute, byAnswer } = emulator.requests.counts();
+	return { byRoute, notOk: Object.fromEntries(Object.entries(byAnswer).filter(([answer]) => !answer.startsWith('200 '))) };
+}
+
+describe.each<GrantType>(['clientCredentials', 'authorizationCode', 'pkce'])('token expiry with %s', (grantType) => {
+	it('costs one token request and one replay: no probe, no second call', async () => {
+		const harness = await createHarness(emulator, { grantType });
+		await read(harness);
+		emulator.faults.expireTokens();
+		const expiry = await callsOf(async () => expect((await read(harness)).items[0].json).toMatchObject({ Id: leadId }));
+		expect(expiry).toEqual({ byRoute: { [RECORD]: 2, [TOKEN]: 1 }, notOk: { [`401 ${RECORD}`]: 1 } });
+		expect(await callsOf(() => read(harness))).toEqual({ byRoute: { [RECORD]: 1 }, notOk: {} });
+	});
+});
+
+it('a token another execution renewed meanwhile serves as it is, without a token request', async () => {
+	const harness = await createHarness(emulator);
+	await read(harness);
+	emulator.faults.expireTokens();
+	// Another execution renewed the token after this one read the credential: n8n stores the new one.
+	const renewedElsewhere: INodeType = {
+		description: { ...readLeadNode.description, name: 'renewedElsewhere', displayName: 'Renewed Elsewhere' },
+		async execute(this: IExecuteFunctions) {
+			const client = await SalesforceClient.for(this);
+			harness.credentials.oauthTokenData = { ...(harness.credentials.oauthTokenData as object), access_token: (await clientCredentialsToken()).access_token };
+			emulator.requests.reset();
+			const lead = await client.request<Record<string, unknown>>('GET', `/sobjects/Lead/${leadId}?fields=Id`);
+			return [[{ json: lead, pairedItem: { item: 0 } }]];
+		},
+	};
+	const result = await harness.runNode({ nodeType: renewedElsewhere, parameters: { leadId } });
+	expect(result.items[0].json).toMatchObject({ Id: leadId });
+	const { byRoute, byAnswer } = emulator.requests.counts();
+	expect(byRoute).toEqual({ [RECORD]: 2 });
+	expect(byAnswer[`401 ${RECORD}`]).toBe(1);
+});
+
+it('on an n8n without helpers.refreshOAuth2Token (before 1.119): renewed through one probe that n8n sends again', async () => {
+	const withoutRefreshHelper: INodeType = {
+		description: { ...readLeadNode.description, name: 'withoutRefreshHelper', displayName: 'Without Refresh Helper' },
+		async execute(this: IExecuteFunctions) {
+			const helpers = { ...this.helpers, refreshOAuth2Token: undefined };
+			const ctx = Object.create(this, { helpers: { value: helpers } }) as IExecuteFunctions;
+			const client = await SalesforceClient.for(ctx);
+			const lead = await client.request<Record<string, unknown>>('GET', `/sobjects/Lead/${leadId}?fields=Id`);
+			return [[{ json: lead, pairedItem: { item: 0 } }]];
+		},
+	};
+	const harness = await createHarness(emulator);
+	await harness.runNode({ nodeType: withoutRefreshHelper, parameters: { leadId } });
+	emulator.faults.expireTokens();
+	const LIMITS = 'GET /services/data/v{version}/limits';
+	const expiry = await callsOf(async () => expect((await harness.runNode({ nodeType: withoutRefreshHelper, parameters: { leadId } })).items[0].json).toMatchObject({ Id: leadId }));
+	expect(expiry).toEqual({ byRoute: { [RECORD]: 2, [LIMITS]: 2, [TOKEN]: 1 }, notOk: { [`401 ${RECORD}`]: 1, [`401 ${LIMITS}`]: 1 } });
+});
+
+async function clientCredentialsToken() {
+	const response = await fetch(`${emulator.url}/services/oauth2/token`, {
+		method: 'POST',
+		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'emulator-consumer-key', client_secret: 'emulator-consumer-secret' }),
+	});
+	return (await response.json()) as { access_token: string };
+}
+
 it('falls back to the domain when the stored token has no instance_url', async () => {
 	const token = await fetch(`${emulator.url}/services/oauth2/token`, {
 		method: 'POST',

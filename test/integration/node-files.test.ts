@@ -215,7 +215,9 @@ describe('download', () => {
 		const [renewed] = await runOk(download(byId(uploaded.json.Id as string)));
 		expect(bytesOf(renewed).equals(NON_UTF8)).toBe(true);
 		expect(callsTo(BLOB_GETS)).toBe(2);
-		expect(callsTo(/^GET .*\/limits$/)).toBe(1);
+		// Renewed with one token request, no probe call.
+		expect(fixture.emulator.requests.counts().token).toBe(1);
+		expect(callsTo(/^GET .*\/limits$/)).toBe(0);
 	});
 
 	it('fails items with a bad ID (naming the parameter), an unknown file (NOT_FOUND) or a deleted one, the others succeed', async () => {

@@ -19,7 +19,7 @@ export const CREDENTIAL_TYPE = 'salesforceAppOAuth2Api';
 
 /**
  * The refresh function's state: its last failure (jsforce wraps it into a plain Error, losing the fix we attached),
- * and the token it last handed out while no call has yet been accepted with it.
+ * and the token it last had n8n renew while no call has yet been accepted with it.
  */
 export interface AuthState {
 	failure?: NodeOperationError;
@@ -39,10 +39,11 @@ export interface Session {
 }
 
 /**
- * A jsforce Connection built from the token n8n stores for the credential; n8n stays the owner of tokens: when
- * Salesforce answers 401 INVALID_SESSION_ID, the refresh function makes one authenticated call through n8n's OAuth2
- * helper (which re-grants client credentials or refreshes the authorization-code token under its per-credential
- * lock and persists it), then reads the new token back.
+ * A jsforce Connection built from the token n8n stores for the credential; n8n stays the owner of tokens. When
+ * Salesforce answers 401 INVALID_SESSION_ID, the refresh function reads the stored token back: one that another
+ * execution renewed meanwhile serves as it is; otherwise n8n renews it (`helpers.refreshOAuth2Token`: one token
+ * request, under n8n's per-credential lock, persisted) and jsforce replays the call. An n8n without that helper (before
+ * 1.119) renews through one authenticated probe instead (its 401 makes n8n renew, then it is sent again).
  */
 export async function openSession(ctx: SalesforceContext, settings: { timeoutSeconds: number }): Promise<Session> {
 	const node = ctx.getNode();
@@ -53,14 +54,14 @@ export async function openSession(ctx: SalesforceContext, settings: { timeoutSec
 	const apiOrigin = (instanceUrl: string | undefined) => apiOriginOf(node, instanceUrl, domain, credentials);
 	const probeUrl = () => `${apiOrigin(tokenOf(credentials).instance_url)}/services/data/v${version}/limits`;
 
-	// Let n8n fetch (client credentials, first use) or re-grant/refresh and persist the token, then read it back.
+	// n8n fetches (client credentials, first use), re-grants or refreshes the token and persists it; it is read back.
 	const renewThroughN8n = async () => {
 		try {
-			await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
-				method: 'GET',
-				url: probeUrl(),
-				json: true,
-			});
+			if (typeof ctx.helpers.refreshOAuth2Token === 'function' && tokenOf(credentials).access_token) {
+				await ctx.helpers.refreshOAuth2Token.call(ctx, CREDENTIAL_TYPE);
+			} else {
+				await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, { method: 'GET', url: probeUrl(), json: true });
+			}
 		} catch (error) {
 			throw toSetupError(node, error, secrets());
 		}
@@ -78,21 +79,29 @@ export async function openSession(ctx: SalesforceContext, settings: { timeoutSec
 	const token = tokenOf(credentials);
 	const auth: AuthState = {};
 
-	// A renewed token for the connection, or the failure (recorded: jsforce replaces it by a plain Error).
+	// A token for the connection in place of the rejected one, or the failure (recorded: jsforce replaces it by a plain Error).
 	const renew = async (): Promise<string> => {
 		try {
-			const renewed = await renewThroughN8n();
-			// n8n hands back a token that passes its probe. If Salesforce rejected that very token right after it was
-			// handed out, before accepting any call with it, renewing again would loop forever.
-			if (renewed.access_token === auth.unconfirmedToken) {
-				throw new NodeOperationError(node, 'Salesforce keeps rejecting a freshly checked session (INVALID_SESSION_ID)', {
-					description:
-						'Check that the (Run As) user has the "API Enabled" permission and that no session security policy (IP restrictions, high-assurance sessions) blocks this API call.',
-				});
+			const rejected = conn.accessToken;
+			credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+			let current = tokenOf(credentials);
+			if (current.access_token && current.access_token !== rejected) {
+				// Renewed by another execution: used as it is, without a token request (and not counted as renewed here).
+				auth.unconfirmedToken = undefined;
+			} else {
+				// Salesforce rejected the very token this session renewed, before accepting any call with it: renewing
+				// again would loop forever.
+				if (rejected && rejected === auth.unconfirmedToken) {
+					throw new NodeOperationError(node, 'Salesforce keeps rejecting a freshly renewed session (INVALID_SESSION_ID)', {
+						description:
+							'Check that the (Run As) user has the "API Enabled" permission and that no session security policy (IP restrictions, high-assurance sessions) blocks this API call.',
+					});
+				}
+				current = await renewThroughN8n();
+				auth.unconfirmedToken = current.access_token;
 			}
-			auth.unconfirmedToken = renewed.access_token;
-			if (renewed.instance_url) conn.instanceUrl = apiOrigin(renewed.instance_url);
-			return renewed.access_token as string;
+			if (current.instance_url) conn.instanceUrl = apiOrigin(current.instance_url);
+			return current.access_token as string;
 		} catch (error) {
 			auth.failure = error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
 			throw auth.failure;

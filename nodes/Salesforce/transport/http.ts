@@ -104,6 +104,12 @@ async function discardStaleSockets(agent: IdleLimitedAgent): Promise<void> {
 const proxyConfigured = () =>
 	Boolean(process.env.https_proxy ?? process.env.http_proxy ?? process.env.HTTPS_PROXY ?? process.env.HTTP_PROXY);
 
+/** A request's own option besides jsforce's (`conn.request(request, options)`): a look at its answer. */
+export interface AnswerObserver {
+	/** The answer's status and headers, e.g. a 304 Not Modified, which jsforce reads as an empty body. */
+	onAnswer?(response: HttpResponse): void;
+}
+
 export interface TransportSettings {
 	timeoutSeconds: number;
 	/** Every HTTP answer's status, e.g. to know that a renewed session was accepted. */
@@ -127,7 +133,7 @@ export class SalesforceTransport extends Transport {
 		super();
 	}
 
-	httpRequest(req: HttpRequest, options: HttpRequestOptions = {}): StreamPromise<HttpResponse> {
+	httpRequest(req: HttpRequest, options: HttpRequestOptions & AnswerObserver = {}): StreamPromise<HttpResponse> {
 		const proxied = proxyConfigured();
 		const sent = super.httpRequest(req, proxied ? { ...options, timeout: this.settings.timeoutSeconds * 1000 } : options);
 		return StreamPromise.create(() => ({
@@ -135,6 +141,7 @@ export class SalesforceTransport extends Transport {
 			promise: sent.then(
 				(response) => {
 					this.settings.onResponse?.(response.statusCode);
+					options.onAnswer?.(response);
 					return response;
 				},
 				(error: Error) => {

@@ -4,15 +4,16 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeFlow, invokeFlow, type FlowDescribe, type FlowResult } from './actions';
-import { openSession, type Session } from './auth';
+import { CREDENTIAL_TYPE, openSession, type Session } from './auth';
 import { bulkIngest, type BulkOperation } from './bulk';
 import { saveMany } from './collections';
 import { timeoutSecondsOf, type SalesforceContext } from './context';
 import { errorCodeOf, errorOfBinaryAnswer, toNodeApiError } from './errors';
 import { uploadFiles, type CallOutcome, type FileUpload } from './files';
-import { NoAnswerError } from './http';
+import { DescribeCache, type DescribeAnswer } from './describe';
+import { NoAnswerError, type AnswerObserver } from './http';
 import { OutcomeUnknownError } from './outcome';
-import { DescribeCache, query, queryAllPages, queryMore, type QueryOptions } from './query';
+import { query, queryAllPages, queryMore, type QueryOptions } from './query';
 import { backoff, isReplayableRead, isRetryable, MAX_ATTEMPTS } from './retry';
 import { ChangeStream, type ChangeStreamHandlers } from './streaming';
 import type { DescribeResult, GlobalDescribeEntry, Method, Requester, RequestOptions, SalesforceRecord, SaveOperation, SaveResult } from './types';
@@ -20,6 +21,7 @@ import type { DescribeResult, GlobalDescribeEntry, Method, Requester, RequestOpt
 export { FLOW_INPUTS_PER_CALL, type FlowDescribe, type FlowResult, type FlowVariable } from './actions';
 export { CREDENTIAL_TYPE } from './auth';
 export { COLLECTION_SIZE } from './collections';
+export { DESCRIBE_FRESH_FOR_MS } from './describe';
 export { MAX_FILE_BYTES, type CallOutcome, type FileUpload } from './files';
 export type { SalesforceContext } from './context';
 export { DEFAULT_TIMEOUT_SECONDS, NoAnswerError, SAFE_IDLE_MS } from './http';
@@ -36,13 +38,19 @@ const clients = new WeakMap<object, Promise<SalesforceClient>>();
  */
 const BINARY_ANSWER = { responseType: 'application/octet-stream', encoding: 'latin1' } as const;
 
+/** What a request may ask of jsforce and the transport besides its method, URL, body and headers. */
+type AnswerOptions = Partial<typeof BINARY_ANSWER> & AnswerObserver;
+
 /**
  * The only door to Salesforce. A session (auth.ts: jsforce Connection on n8n's stored token, renewed through n8n),
  * REST calls with bounded retries (retry.ts), reads (query.ts), sObject Collections (collections.ts), files
  * (files.ts), Bulk API 2.0 (bulk.ts), flows as invocable actions (actions.ts) and SOAP lead conversion.
  */
 export class SalesforceClient implements Requester {
-	private readonly describes = new DescribeCache(this);
+	private readonly describes = new DescribeCache(
+		(sobject, ifModifiedSince) => this.fetchDescribe(sobject, ifModifiedSince),
+		() => [this.node.credentials?.[CREDENTIAL_TYPE]?.id ?? '', this.conn.instanceUrl, this.apiVersion].join('|'),
+	);
 
 	readonly conn: Connection;
 	private readonly secrets: Array<string | undefined>;
@@ -55,7 +63,7 @@ export class SalesforceClient implements Requester {
 		({ conn: this.conn, secrets: this.secrets, auth: this.auth } = session);
 	}
 
-	/** One client per node execution (or load-options call, or poll): describe results are shared within it. */
+	/** One client per node execution (or load-options call, or poll); describe results are shared across them (describe.ts). */
 	static async for(ctx: SalesforceContext): Promise<SalesforceClient> {
 		let client = clients.get(ctx);
 		if (!client) {
@@ -125,7 +133,7 @@ export class SalesforceClient implements Requester {
 		body: string | Buffer | undefined,
 		headers: Record<string, string>,
 		options: RequestOptions,
-		answer?: typeof BINARY_ANSWER,
+		answer?: AnswerOptions,
 	): Promise<T> {
 		const url = path.startsWith('/services/') ? path : `/services/data/v${this.apiVersion}${path}`;
 		for (let attempt = 1; ; attempt++) {
@@ -133,7 +141,7 @@ export class SalesforceClient implements Requester {
 			try {
 				return (await this.conn.request<T>({ method, url, body, headers }, answer)) as T;
 			} catch (thrown) {
-				const error = answer ? errorOfBinaryAnswer(thrown) : thrown;
+				const error = answer?.responseType ? errorOfBinaryAnswer(thrown) : thrown;
 				const accepted = options.acceptError?.(error);
 				if (accepted !== undefined) return accepted as T;
 				const renewalFailure = this.renewalFailureSince(failureBefore);
@@ -153,19 +161,54 @@ export class SalesforceClient implements Requester {
 		return this.auth.failure !== failureBefore ? this.auth.failure : undefined;
 	}
 
-	/** An object's describe (cached per client); an object Salesforce does not know fails naming the fix. */
-	async describe(sobject: string): Promise<DescribeResult> {
-		return await this.describes.describe(sobject).catch((error: unknown) => {
-			throw errorCodeOf(error) === 'NOT_FOUND'
-				? new NodeOperationError(this.node, `Salesforce has no object named ${sobject}`, {
-						description: 'Check the object’s API name (custom objects end in __c, e.g. Invoice__c) and that the Salesforce user’s profile or permission sets give access to it.',
-					})
-				: error;
-		});
+	/**
+	 * An object's describe, shared across executions (describe.ts): the shared result while it was checked within
+	 * `maxAgeMs` (default 0: ask Salesforce, with If-Modified-Since when a result is shared), at most once per client.
+	 * An object Salesforce does not know fails naming the fix.
+	 */
+	async describe(sobject: string, { maxAgeMs = 0 }: { maxAgeMs?: number } = {}): Promise<DescribeResult> {
+		return await this.describes.describe(sobject, maxAgeMs).catch((error: unknown) => this.describeError(sobject, error));
 	}
 
-	describeGlobal(): Promise<GlobalDescribeEntry[]> {
-		return this.describes.describeGlobal();
+	/** The describe as Salesforce has it now (for a field name it did not know); asked at most once per client. */
+	async revalidatedDescribe(sobject: string): Promise<DescribeResult> {
+		return await this.describes.revalidated(sobject).catch((error: unknown) => this.describeError(sobject, error));
+	}
+
+	private describeError(sobject: string, error: unknown): never {
+		throw errorCodeOf(error) === 'NOT_FOUND'
+			? new NodeOperationError(this.node, `Salesforce has no object named ${sobject}`, {
+					description: 'Check the object’s API name (custom objects end in __c, e.g. Invoice__c) and that the Salesforce user’s profile or permission sets give access to it.',
+				})
+			: error;
+	}
+
+	/**
+	 * sObject Describe; with `ifModifiedSince`, Salesforce answers 304 Not Modified without a body when the object's
+	 * metadata has not changed since ("Get Object Metadata Changes", REST API Developer Guide). The answer's date (its
+	 * Last-Modified, else Date) is Salesforce's clock, to revalidate with next time.
+	 */
+	private async fetchDescribe(sobject: string, ifModifiedSince?: string): Promise<DescribeAnswer> {
+		let status = 0;
+		let date: string | undefined;
+		const result = await this.send<DescribeResult | ''>(
+			'GET',
+			`/sobjects/${encodeURIComponent(sobject)}/describe`,
+			undefined,
+			ifModifiedSince ? { 'If-Modified-Since': ifModifiedSince } : {},
+			{},
+			{
+				onAnswer: ({ statusCode, headers }) => {
+					status = statusCode;
+					date = headerOf(headers, 'last-modified') ?? headerOf(headers, 'date');
+				},
+			},
+		);
+		return status === 304 || !result ? { date } : { result, date };
+	}
+
+	async describeGlobal(): Promise<GlobalDescribeEntry[]> {
+		return (await this.request<{ sobjects: GlobalDescribeEntry[] }>('GET', '/sobjects')).sobjects;
 	}
 
 	/** First page of a query (`includeDeleted` uses queryAll); follow with queryMore(nextRecordsUrl). */
@@ -237,4 +280,9 @@ export class SalesforceClient implements Requester {
 			throw this.renewalFailureSince(failureBefore) ?? this.error(error);
 		}
 	}
+}
+
+function headerOf(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+	const value = headers?.[name];
+	return typeof value === 'string' ? value : undefined;
 }

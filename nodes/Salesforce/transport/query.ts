@@ -1,7 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import { buildSelect, quote, SoqlError, type SelectQuery } from '../helpers/soql';
-import type { DescribeResult, GlobalDescribeEntry, QueryPage, Requester, SalesforceRecord } from './types';
+import type { QueryPage, Requester, SalesforceRecord } from './types';
 
 export interface QueryOptions {
 	/** queryAll: include deleted and archived rows. */
@@ -195,26 +195,3 @@ async function readSlices(requester: Requester, wide: WideRead, ids: string[]): 
 }
 
 const unique = (names: string[]) => [...new Set(names)];
-
-/** Describe results of one client, each object described once (a failed describe is asked again next time). */
-export class DescribeCache {
-	private readonly results = new Map<string, Promise<DescribeResult>>();
-
-	constructor(private readonly requester: Requester) {}
-
-	describe(sobject: string): Promise<DescribeResult> {
-		const key = sobject.toLowerCase();
-		let result = this.results.get(key);
-		if (!result) {
-			result = this.requester.request<DescribeResult>('GET', `/sobjects/${encodeURIComponent(sobject)}/describe`);
-			this.results.set(key, result);
-			result.catch(() => this.results.delete(key));
-		}
-		return result;
-	}
-
-	async describeGlobal(): Promise<GlobalDescribeEntry[]> {
-		const result = await this.requester.request<{ sobjects: GlobalDescribeEntry[] }>('GET', '/sobjects');
-		return result.sobjects;
-	}
-}

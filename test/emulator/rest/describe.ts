@@ -1,9 +1,9 @@
 // Describe: the global describe (GET sobjects), an object's basic information (GET sobjects/{sobject}) and its full
-// describe (GET sobjects/{sobject}/describe).
+// describe (GET sobjects/{sobject}/describe); both describes answer If-Modified-Since.
 import { json, route } from '../http.ts';
 import { childRelationships } from '../schema.ts';
 import { sobjectUrl } from './records.ts';
-import type { Route } from '../http.ts';
+import type { Reply, Request, Route } from '../http.ts';
 import type { Org } from '../org.ts';
 import type { FieldMeta, ObjectMeta } from '../schema.ts';
 import type { Store } from '../store.ts';
@@ -14,10 +14,11 @@ export function describeRoutes(org: Org): Route[] {
 	const { store } = org;
 	return [
 		route('GET', SOBJECTS, 'data', (req) =>
+			notModifiedSince(req, store.metadataModifiedAt()) ??
 			json(200, { encoding: 'UTF-8', maxBatchSize: 200, sobjects: [...store.schema.values()].map((m) => globalEntry(m, req.version)) })),
 		route('GET', `${SOBJECTS}/{sobject}/describe`, 'data', (req) => {
 			const meta = store.describe(req.params.sobject);
-			return json(200, {
+			return notModifiedSince(req, store.metadataModifiedAt(meta.name)) ?? json(200, {
 				...globalEntry(meta, req.version), actionOverrides: [], childRelationships: childRelationships(store.schema, meta.name),
 				compactLayoutable: true, defaultImplementation: null, extendedBy: null, extendsInterfaces: null, fields: meta.fields.map(describeField),
 				implementedBy: null, implementsInterfaces: null, listviewable: null, lookupLayoutable: null, namedLayoutInfos: [],
@@ -31,6 +32,18 @@ export function describeRoutes(org: Org): Route[] {
 			return json(200, { objectDescribe: globalEntry(meta, req.version), recentItems });
 		}),
 	];
+}
+
+/**
+ * 304 Not Modified without a body when the request's If-Modified-Since is at or after the metadata's last change
+ * ("sObject Describe", "Describe Global" and "Get Object Metadata Changes", REST API Developer Guide). HTTP dates
+ * have whole seconds; a value that is no date is ignored (RFC 9110, 13.1.3).
+ */
+function notModifiedSince(req: Request, modifiedAt: Date): Reply | undefined {
+	const header = req.headers['if-modified-since'];
+	const since = typeof header === 'string' ? Date.parse(header) : Number.NaN;
+	if (Number.isNaN(since) || Math.floor(modifiedAt.getTime() / 1000) * 1000 > since) return undefined;
+	return { status: 304 };
 }
 
 function globalEntry(meta: ObjectMeta, version: string) {

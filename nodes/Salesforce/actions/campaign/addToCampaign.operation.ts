@@ -42,7 +42,7 @@ export const label = (noun: Noun): Omit<INodePropertyOptions, 'value'> => ({ nam
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const client = await SalesforceClient.for(this);
-	const { describe } = await ObjectSchema.load(this, client, sobject);
+	const { describe } = await ObjectSchema.load(client, sobject);
 	const memberField = `${sobject}Id`;
 	const results = new ItemResults(this, items.length);
 	const entries: WriteEntry[] = [];

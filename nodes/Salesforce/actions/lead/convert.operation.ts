@@ -98,7 +98,7 @@ export const label = (): Omit<INodePropertyOptions, 'value'> => ({ name: 'Conver
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const client = await SalesforceClient.for(this);
-	const { describe: lead } = await ObjectSchema.load(this, client, 'Lead');
+	const { describe: lead } = await ObjectSchema.load(client, 'Lead');
 	const results = new ItemResults(this, items.length);
 	const conversions: Array<{ itemIndex: number; request: Record<string, unknown> }> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

@@ -132,7 +132,7 @@ async function composeSearch(ctx: IExecuteFunctions, client: SalesforceClient, i
 	const { object: objects = [] } = ctx.getNodeParameter('returning', itemIndex, {}) as ReturningParameter;
 	const returning: SoslReturning[] = [];
 	for (const entry of objects) {
-		const schema = await ObjectSchema.load(ctx, client, assertObjectName(String(entry.name ?? '').trim()));
+		const schema = await ObjectSchema.load(client, assertObjectName(String(entry.name ?? '').trim()));
 		const object = schema.describe.name;
 		const chosen = await schema.withRetryOnStale((describe) =>
 			fieldNames(`Fields (${object})`, entry.fields).map((name) => resolveField(describe.fields, name, object).name),

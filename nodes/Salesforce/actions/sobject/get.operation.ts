@@ -8,7 +8,7 @@ import { fieldSetProperties, recordLocator } from '../toolkit/descriptions';
 import { selectFields } from '../../helpers/query';
 import { withoutAttributes } from '../../helpers/records';
 import { recordIdParameter } from '../toolkit/records';
-import { ObjectSchema } from '../toolkit/schema';
+import { isStaleField, ObjectSchema } from '../toolkit/schema';
 import { optionsCollection, timeoutOption } from '../../properties/options';
 import type { Noun } from '../toolkit/operations';
 
@@ -29,47 +29,74 @@ const IDS_PER_QUERY = 100;
 
 export const label = (noun: Noun): Omit<INodePropertyOptions, 'value'> => ({ name: 'Get', description: `Get ${noun.one}`, action: `Get ${noun.one}` });
 
-/** Records are read with one SOQL query per 100 items (items sharing the same field choice), not one call each. */
+/** An item's record ID and field choice. */
+interface RecordRequest {
+	itemIndex: number;
+	id: string;
+	fieldSet: unknown;
+	chosen: unknown;
+}
+
+/**
+ * Records are read with one SOQL query per 100 items (items sharing the same field choice), not one call each. A
+ * field Salesforce no longer knows (INVALID_FIELD: deleted since the shared describe was checked) revalidates the
+ * describe once and reads that chunk again with the fields Salesforce has now.
+ */
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const client = await SalesforceClient.for(this);
-	const schema = await ObjectSchema.load(this, client, sobject);
+	const schema = await ObjectSchema.load(client, sobject);
 	const results = new ItemResults(this, items.length);
-	const byFields = new Map<string, { fields: string[]; requests: Array<{ itemIndex: number; id: string }> }>();
+	const requests: RecordRequest[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const id = recordIdParameter(this, 'recordId', itemIndex, schema.describe);
-			const fieldSet = this.getNodeParameter('fieldSet', itemIndex, 'all');
-			const chosen = this.getNodeParameter('fields', itemIndex, []);
-			const fields = await schema.withRetryOnStale((describe) => selectFields(describe.fields, sobject, fieldSet, chosen));
-			const group = byFields.get(fields.join(',')) ?? { fields, requests: [] };
-			group.requests.push({ itemIndex, id });
-			byFields.set(fields.join(','), group);
+			requests.push({ itemIndex, id, fieldSet: this.getNodeParameter('fieldSet', itemIndex, 'all'), chosen: this.getNodeParameter('fields', itemIndex, []) });
 		} catch (error) {
 			results.failOrThrow(itemIndex, error);
 		}
 	}
-	for (const { fields, requests } of byFields.values()) {
-		for (let start = 0; start < requests.length; start += IDS_PER_QUERY) {
-			const chunk = requests.slice(start, start + IDS_PER_QUERY);
-			const ids = [...new Set(chunk.map((request) => request.id))];
-			let records: SalesforceRecord[];
+
+	const read = async (requests: RecordRequest[]): Promise<void> => {
+		const byFields = new Map<string, { fields: string[]; requests: RecordRequest[] }>();
+		for (const request of requests) {
 			try {
-				const select = { object: sobject, fields, where: `Id IN (${ids.map(quote).join(', ')})` };
-				records = await client.queryAllPages(buildSelect(select), { select });
+				const fields = await schema.withRetryOnStale((describe) => selectFields(describe.fields, sobject, request.fieldSet, request.chosen));
+				const group = byFields.get(fields.join(',')) ?? { fields, requests: [] };
+				group.requests.push(request);
+				byFields.set(fields.join(','), group);
 			} catch (error) {
-				const callError = error instanceof SoqlError ? new NodeOperationError(this.getNode(), error.message) : client.error(error);
-				chunk.forEach((request) => results.failOrThrow(request.itemIndex, callError));
-				continue;
-			}
-			const byId = new Map(records.map((record) => [String(record.Id).slice(0, 15), record]));
-			for (const { itemIndex, id } of chunk) {
-				const record = byId.get(id.slice(0, 15));
-				if (record) results.add(itemIndex, withoutAttributes(record));
-				else results.failOrThrow(itemIndex, notFound(this, sobject, id, itemIndex));
+				results.failOrThrow(request.itemIndex, error);
 			}
 		}
-	}
+		for (const { fields, requests } of byFields.values()) {
+			for (let start = 0; start < requests.length; start += IDS_PER_QUERY) {
+				const chunk = requests.slice(start, start + IDS_PER_QUERY);
+				const ids = [...new Set(chunk.map((request) => request.id))];
+				let records: SalesforceRecord[];
+				try {
+					const select = { object: sobject, fields, where: `Id IN (${ids.map(quote).join(', ')})` };
+					records = await client.queryAllPages(buildSelect(select), { select });
+				} catch (error) {
+					// Revalidated at most once per execution: a second INVALID_FIELD fails the chunk.
+					if (isStaleField(error) && (await schema.refresh())) {
+						await read(chunk);
+						continue;
+					}
+					const callError = error instanceof SoqlError ? new NodeOperationError(this.getNode(), error.message) : client.error(error);
+					chunk.forEach((request) => results.failOrThrow(request.itemIndex, callError));
+					continue;
+				}
+				const byId = new Map(records.map((record) => [String(record.Id).slice(0, 15), record]));
+				for (const { itemIndex, id } of chunk) {
+					const record = byId.get(id.slice(0, 15));
+					if (record) results.add(itemIndex, withoutAttributes(record));
+					else results.failOrThrow(itemIndex, notFound(this, sobject, id, itemIndex));
+				}
+			}
+		}
+	};
+	await read(requests);
 	return results.all;
 }
 

@@ -8,7 +8,7 @@ import { DESCRIBE_DEPENDS_ON, fieldSetProperties, includeDeletedOption, maxResul
 import { buildOrderBy, buildWhere, selectFields, type ConditionGroup, type Operator } from '../../helpers/query';
 import { COMBINATORS, conditionsProperty, matchProperty } from '../../properties/conditions';
 import { queryOutput } from '../toolkit/read';
-import { ObjectSchema } from '../toolkit/schema';
+import { isStaleField, ObjectSchema } from '../toolkit/schema';
 import { optionsCollection, timeoutOption } from '../../properties/options';
 import type { Noun } from '../toolkit/operations';
 
@@ -169,13 +169,21 @@ export const label = (noun: Noun): Omit<INodePropertyOptions, 'value'> => ({ nam
 export async function execute(this: IExecuteFunctions, sobject: string): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const client = await SalesforceClient.for(this);
-	const schema = await ObjectSchema.load(this, client, sobject);
+	const schema = await ObjectSchema.load(client, sobject);
 	const results = new ItemResults(this, items.length);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const { soql, select, max } = await schema.withRetryOnStale((describe) => composeQuery(this, itemIndex, sobject, describe));
 			const includeDeleted = this.getNodeParameter('options.includeDeleted', itemIndex, false) as boolean;
-			results.add(itemIndex, await queryOutput(client, soql, { includeDeleted, max, select }));
+			// A query written in full names no field from describe: its INVALID_FIELD is the user's to fix.
+			const fromDescribe = this.getNodeParameter('queryMode', itemIndex, 'build') !== 'soql';
+			const output = await schema.withRetryOnStale(
+				async (describe) => {
+					const { soql, select, max } = composeQuery(this, itemIndex, sobject, describe);
+					return await queryOutput(client, soql, { includeDeleted, max, select });
+				},
+				(error) => isStaleField(error) && fromDescribe,
+			);
+			results.add(itemIndex, output);
 		} catch (error) {
 			const invalid = error instanceof SoqlError;
 			results.failOrThrow(

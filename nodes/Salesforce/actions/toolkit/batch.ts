@@ -232,7 +232,7 @@ export interface WriteItemsOptions {
 export async function writeItems(ctx: IExecuteFunctions, options: WriteItemsOptions): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const client = await SalesforceClient.for(ctx);
-	const schema = await ObjectSchema.load(ctx, client, options.sobject);
+	const schema = await ObjectSchema.load(client, options.sobject);
 	const results = new ItemResults(ctx, items.length);
 	// One Collections upsert names one external ID field: entries are grouped by the field they name.
 	const groups = new Map<string | undefined, WriteEntry[]>();

@@ -1,47 +1,37 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { UnknownFieldError } from '../../helpers/soql';
-import { CREDENTIAL_TYPE, type DescribeResult, type SalesforceClient, type SalesforceRecord } from '../../transport';
+import { DESCRIBE_FRESH_FOR_MS, type DescribeResult, type SalesforceClient, type SalesforceRecord } from '../../transport';
+import { errorCodeOf } from '../../transport/errors';
 import { fieldsByName, itemFields, recordFromFields } from './records';
 
 const isUnknownField = (error: unknown): boolean => error instanceof UnknownFieldError;
 
-/** How long a describe result serves later executions; schema changes are picked up on a miss (see `refresh`). */
-const SHARED_FOR_MS = 10 * 60_000;
-
-const shared = new Map<string, { until: number; describe: DescribeResult }>();
+/** A field name Salesforce did not know (INVALID_FIELD), or one the describe in hand does not list. */
+export const isStaleField = (error: unknown): boolean => isUnknownField(error) || errorCodeOf(error) === 'INVALID_FIELD';
 
 /**
- * The describe result of an sObject for one execution. It is shared across executions of the same credential for
- * ten minutes: a workflow that writes one record per run then costs one API call, not two. Describe depends on the
- * user's field-level security, hence the credential in the key. A field name missing from a shared result (a field
- * created since) leads to one fresh describe before anything fails.
+ * The describe result of an sObject for one execution, from the describe shared across executions (transport,
+ * describe.ts): no call while it was checked within DESCRIBE_FRESH_FOR_MS, so a workflow that writes or reads one
+ * record per run costs one API call, not two. A field name missing from it (a field created since), or one Salesforce
+ * no longer knows (INVALID_FIELD), leads to one revalidation before anything fails.
  */
 export class ObjectSchema {
 	private constructor(
 		private readonly client: SalesforceClient,
-		private readonly key: string,
 		readonly sobject: string,
 		public describe: DescribeResult,
-		private fresh: boolean,
 	) {}
 
-	static async load(ctx: IExecuteFunctions, client: SalesforceClient, sobject: string): Promise<ObjectSchema> {
-		const credentialId = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
-		const key = [credentialId, client.conn.instanceUrl, client.apiVersion, sobject.toLowerCase()].join('|');
-		const entry = shared.get(key);
-		if (entry && entry.until > Date.now()) return new ObjectSchema(client, key, sobject, entry.describe, false);
-		const schema = new ObjectSchema(client, key, sobject, await client.describe(sobject), true);
-		schema.share();
-		return schema;
+	static async load(client: SalesforceClient, sobject: string): Promise<ObjectSchema> {
+		return new ObjectSchema(client, sobject, await client.describe(sobject, { maxAgeMs: DESCRIBE_FRESH_FOR_MS }));
 	}
 
-	/** Describes again, once per execution; false when this execution already has a fresh result. */
+	/** Revalidates the describe (once per execution); false when Salesforce has nothing newer than the one in hand. */
 	async refresh(): Promise<boolean> {
-		if (this.fresh) return false;
-		this.describe = await this.client.describe(this.sobject);
-		this.fresh = true;
-		this.share();
+		const latest = await this.client.revalidatedDescribe(this.sobject);
+		if (latest === this.describe) return false;
+		this.describe = latest;
 		return true;
 	}
 
@@ -57,18 +47,14 @@ export class ObjectSchema {
 	}
 
 	/** Runs `build` with the describe result; when it fails for lack of a field, describes again once and retries. */
-	async withRetryOnStale<T>(build: (describe: DescribeResult) => T, isStale = isUnknownField): Promise<T> {
+	async withRetryOnStale<T>(build: (describe: DescribeResult) => T | Promise<T>, isStale = isUnknownField): Promise<T> {
 		let failure: unknown;
 		try {
-			return build(this.describe);
+			return await build(this.describe);
 		} catch (error) {
 			failure = error;
 		}
-		if (isStale(failure) && (await this.refresh())) return build(this.describe);
+		if (isStale(failure) && (await this.refresh())) return await build(this.describe);
 		throw failure;
-	}
-
-	private share() {
-		shared.set(this.key, { until: Date.now() + SHARED_FOR_MS, describe: this.describe });
 	}
 }
