@@ -23,21 +23,29 @@ export interface RequestCounts {
 	token: number;
 	data: number;
 	byRoute: Record<string, number>;
+	/** The most data calls the emulator was answering at the same time. */
+	peakConcurrentData: number;
 }
 
 export class RequestLog {
-	private counts: RequestCounts = { total: 0, token: 0, data: 0, byRoute: {} };
+	private counts: RequestCounts = { total: 0, token: 0, data: 0, byRoute: {}, peakConcurrentData: 0 };
+	private concurrentData = 0;
 	record(kind: 'token' | 'data' | 'oauth', key: string): void {
 		this.counts.total++;
 		if (kind === 'token') this.counts.token++;
 		if (kind === 'data') this.counts.data++;
 		this.counts.byRoute[key] = (this.counts.byRoute[key] ?? 0) + 1;
 	}
+	/** A data call from its arrival until `done` (its answer sent or its connection closed). */
+	dataCallStarted(): () => void {
+		this.counts.peakConcurrentData = Math.max(this.counts.peakConcurrentData, ++this.concurrentData);
+		return () => void this.concurrentData--;
+	}
 	snapshot(): RequestCounts {
 		return structuredClone(this.counts);
 	}
 	reset(): void {
-		this.counts = { total: 0, token: 0, data: 0, byRoute: {} };
+		this.counts = { total: 0, token: 0, data: 0, byRoute: {}, peakConcurrentData: 0 };
 	}
 }
 
@@ -97,6 +105,7 @@ export function createRequestListener(org: Org, log: RequestLog): RequestListene
 				// Refused by the front end: counted as `414 GET /services/data/v{version}/query`, never processed.
 				log.record(kind, tooLarge ? `${tooLarge.status} ${routeKey}` : routeKey);
 				if (tooLarge) return send(res, tooLarge);
+				if (kind === 'data') res.once('close', log.dataCallStarted());
 				if (org.faults.latencyMs > 0) await sleep(org.faults.latencyMs);
 			}
 			const body = await readBody(incoming);
