@@ -25,12 +25,15 @@ export interface RequestCounts {
 	byRoute: Record<string, number>;
 	/** The answers given, by status and route: `304 GET /services/data/v{version}/sobjects/{sobject}/describe`. */
 	byAnswer: Record<string, number>;
+	/** The most data calls the emulator was answering at the same time. */
+	peakConcurrentData: number;
 }
 
-const emptyCounts = (): RequestCounts => ({ total: 0, token: 0, data: 0, byRoute: {}, byAnswer: {} });
+const emptyCounts = (): RequestCounts => ({ total: 0, token: 0, data: 0, byRoute: {}, byAnswer: {}, peakConcurrentData: 0 });
 
 export class RequestLog {
 	private counts = emptyCounts();
+	private concurrentData = 0;
 	record(kind: 'token' | 'data' | 'oauth', key: string): void {
 		this.counts.total++;
 		if (kind === 'token') this.counts.token++;
@@ -40,6 +43,11 @@ export class RequestLog {
 	answered(status: number, key: string): void {
 		const answer = `${status} ${key}`;
 		this.counts.byAnswer[answer] = (this.counts.byAnswer[answer] ?? 0) + 1;
+	}
+	/** A data call from its arrival until `done` (its answer sent or its connection closed). */
+	dataCallStarted(): () => void {
+		this.counts.peakConcurrentData = Math.max(this.counts.peakConcurrentData, ++this.concurrentData);
+		return () => void this.concurrentData--;
 	}
 	snapshot(): RequestCounts {
 		return structuredClone(this.counts);
@@ -107,6 +115,7 @@ export function createRequestListener(org: Org, log: RequestLog): RequestListene
 				// Refused by the front end: counted as `414 GET /services/data/v{version}/query`, never processed.
 				log.record(kind, tooLarge ? `${tooLarge.status} ${routeKey}` : routeKey);
 				if (tooLarge) return send(res, tooLarge);
+				if (kind === 'data') res.once('close', log.dataCallStarted());
 				if (org.faults.latencyMs > 0) await sleep(org.faults.latencyMs);
 			}
 			const body = await readBody(incoming);

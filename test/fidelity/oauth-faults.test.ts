@@ -164,6 +164,6 @@ describe('faults', () => {
 		const clock = await (await fetch(`${emulator.url}/__emulator/clock`, { method: 'POST', body: JSON.stringify({ advance: 1000 }) })).json();
 		expect(clock.now).toBe(new Date(emulator.clock.now()).toISOString());
 		const counts = await (await fetch(`${emulator.url}/__emulator/requests`)).json();
-		expect(counts).toEqual({ total: 1, token: 0, data: 1, byRoute: { 'GET /services/data': 1 }, byAnswer: { '200 GET /services/data': 1 } });
+		expect(counts).toEqual({ total: 1, token: 0, data: 1, byRoute: { 'GET /services/data': 1 }, byAnswer: { '200 GET /services/data': 1 }, peakConcurrentData: 1 });
 	});
 });

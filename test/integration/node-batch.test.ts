@@ -3,6 +3,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { DEFAULT_PARALLEL_CALLS } from '../../nodes/Salesforce/actions/toolkit/batch';
 import { byId, mapped, startNodeFixture, type NodeFixture } from './node-fixture.ts';
 
 let fixture: NodeFixture;
@@ -129,28 +130,82 @@ describe('sObject Collections', () => {
 		expect(fixture.emulator.store.get('Lead', lead.Id as string)).toMatchObject({ Shoe_Size__c: 44 });
 	});
 
-	it('stops sending chunks after the chunk that held a failure', async () => {
-		const input = leads(600, 'Stop').map((item, index) => (index === 10 ? { ...item, last: '' } : item));
-		const result = await fixture.run(createLeads, input);
-		expect(result.error?.message).toMatch(/\(item 10\)$/);
+	it('stops sending chunks after the chunk that held a failure; calls already in flight finish first', async () => {
+		const failAt10 = (count: number, prefix: string) => leads(count, prefix).map((item, index) => (index === 10 ? { ...item, last: '' } : item));
+		const oneAtATime = await fixture.run({ ...createLeads, options: { parallelCalls: 1 } }, failAt10(600, 'Stop'));
+		expect(oneAtATime.error?.message).toMatch(/\(item 10\)$/);
 		expect(callsTo(COLLECTIONS)).toBe(1);
+
+		fixture.emulator.requests.reset();
+		const parallel = await fixture.run(createLeads, failAt10(1000, 'StopParallel'));
+		expect(parallel.error?.message).toMatch(/\(item 10\)$/);
+		// Chunks 0-3 were in flight together (the default Parallel Calls, 4); chunk 4 was never sent.
+		expect(callsTo(COLLECTIONS)).toBe(DEFAULT_PARALLEL_CALLS);
+		const saved = new Set(fixture.emulator.store.all('Lead').map((lead) => lead.LastName));
+		expect(saved.has('StopParallel 799')).toBe(true);
+		expect(saved.has('StopParallel 800')).toBe(false);
+	});
+
+	it('sends up to Parallel Calls Collections calls at once, results in input order and paired', async () => {
+		fixture.emulator.faults.setLatency(50);
+		const parallel = await fixture.run(createLeads, leads(1000, 'Parallel'));
+		expect(fixture.emulator.requests.counts().peakConcurrentData).toBe(DEFAULT_PARALLEL_CALLS);
+		expect(parallel.items.map((item) => [item.json.LastName, item.pairedItem])).toEqual(
+			leads(1000, 'Parallel').map((lead, index) => [lead.last, { item: index }]),
+		);
+
+		fixture.emulator.requests.reset();
+		const two = await fixture.run({ ...createLeads, options: { parallelCalls: 2 } }, leads(1000, 'ParallelTwo'));
+		expect(two.items.filter((item) => item.json.Id)).toHaveLength(1000);
+		expect(fixture.emulator.requests.counts().peakConcurrentData).toBe(2);
+	});
+
+	it('writes a record named by two chunks one call at a time, so the later item wins', async () => {
+		const created = await fixture.run(createLeads, leads(2, 'Twice'));
+		const [first, second] = created.items.map((item) => item.json.Id as string);
+		// 400 updates: item 0 and item 399 (chunks 0 and 1) both update the first lead.
+		const updates = Array.from({ length: 400 }, (_, index) => ({ id: index === 0 || index === 399 ? first : second, rating: index === 399 ? 'Cold' : 'Hot' }));
+		fixture.emulator.faults.setLatency(50);
+		fixture.emulator.requests.reset();
+		const updated = await fixture.run(
+			{ resource: 'lead', operation: 'update', recordId: byId('={{ $json.id }}'), columns: mapped({ Rating: '={{ $json.rating }}' }) },
+			updates,
+		);
+		expect(updated.error).toBeUndefined();
+		expect(fixture.emulator.requests.counts().peakConcurrentData).toBe(1);
+		expect(fixture.emulator.store.get('Lead', first)?.Rating).toBe('Cold');
 	});
 
 	it('survives a token expiry in the middle of a 1,000-item batch: no failed items', async () => {
-		const updatesBefore = fixture.harness.tokenUpdates;
+		const expireAfterFirstCall = () => {
+			const timer = setInterval(() => {
+				if (callsTo(COLLECTIONS) >= 1) {
+					fixture.emulator.faults.expireTokens();
+					clearInterval(timer);
+				}
+			}, 2);
+			return timer;
+		};
 		fixture.emulator.faults.setLatency(20);
-		const expireAfterFirstChunk = setInterval(() => {
-			if (callsTo(COLLECTIONS) >= 1) {
-				fixture.emulator.faults.expireTokens();
-				clearInterval(expireAfterFirstChunk);
-			}
-		}, 2);
-		const result = await fixture.run(createLeads, leads(1000, 'Expiry'));
-		clearInterval(expireAfterFirstChunk);
-		expect(result.error).toBeUndefined();
-		expect(result.items.filter((item) => item.json.Id)).toHaveLength(1000);
+		const updatesBefore = fixture.harness.tokenUpdates;
+		let timer = expireAfterFirstCall();
+		const oneAtATime = await fixture.run({ ...createLeads, options: { parallelCalls: 1 } }, leads(1000, 'Expiry'));
+		clearInterval(timer);
+		expect(oneAtATime.error).toBeUndefined();
+		expect(oneAtATime.items.filter((item) => item.json.Id)).toHaveLength(1000);
 		expect(fixture.harness.tokenUpdates).toBe(updatesBefore + 1);
 		expect(callsTo(COLLECTIONS)).toBe(6);
+
+		// Calls in flight together when the token expires each meet the 401 once, then wait for one shared renewal.
+		fixture.emulator.requests.reset();
+		timer = expireAfterFirstCall();
+		const parallel = await fixture.run(createLeads, leads(1000, 'ExpiryParallel'));
+		clearInterval(timer);
+		expect(parallel.error).toBeUndefined();
+		expect(parallel.items.filter((item) => item.json.Id)).toHaveLength(1000);
+		expect(fixture.harness.tokenUpdates).toBe(updatesBefore + 2);
+		expect(callsTo(COLLECTIONS)).toBeGreaterThan(5);
+		expect(callsTo(COLLECTIONS)).toBeLessThanOrEqual(5 + DEFAULT_PARALLEL_CALLS);
 	});
 
 	it('retries a call that met UNABLE_TO_LOCK_ROW', async () => {

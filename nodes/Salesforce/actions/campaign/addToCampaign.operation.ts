@@ -2,12 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { buildSelect, quote } from '../../helpers/soql';
 import { SalesforceClient, type SalesforceRecord, type SaveResult } from '../../transport';
-import { isSaveResult, ItemResults, writeRecords, type WriteEntry } from '../toolkit/batch';
+import { CHILD_RECORD_PARALLEL_CALLS, isSaveResult, ItemResults, writeRecords, type WriteEntry } from '../toolkit/batch';
 import { recordLocator } from '../toolkit/descriptions';
 import { STANDARD_OBJECTS, withoutAttributes } from '../../helpers/records';
 import { recordIdParameter } from '../toolkit/records';
 import { ObjectSchema } from '../toolkit/schema';
 import type { Noun } from '../toolkit/operations';
+import { itemParameter } from '../toolkit/parameters';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -48,7 +49,7 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 	const entries: WriteEntry[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const status = this.getNodeParameter('status', itemIndex, '') as string;
+			const status = itemParameter(this, 'status', itemIndex, '') as string;
 			entries.push({
 				itemIndex,
 				record: {
@@ -62,7 +63,7 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 		}
 	}
 	const existing: Array<{ entry: WriteEntry; result: SaveResult }> = [];
-	await writeRecords(client, 'create', 'CampaignMember', entries, { bulkMode: 'never' }, (entry, result) => {
+	await writeRecords(client, 'create', 'CampaignMember', entries, { bulkMode: 'never', parallelCalls: CHILD_RECORD_PARALLEL_CALLS }, (entry, result) => {
 		if (!isSaveResult(result)) {
 			results.failOrThrow(entry.itemIndex, result);
 			return;

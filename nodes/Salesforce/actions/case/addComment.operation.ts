@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { writeItems } from '../toolkit/batch';
+import { CHILD_RECORD_PARALLEL_CALLS, writeItems } from '../toolkit/batch';
 import { recordLocator } from '../toolkit/descriptions';
 import { recordIdParameter } from '../toolkit/records';
 import { optionsCollection, timeoutOption } from '../../properties/options';
+import { itemParameter } from '../toolkit/parameters';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -48,11 +49,12 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 		sobject,
 		target: 'CaseComment',
 		bulkMode: 'never',
+		parallelCalls: CHILD_RECORD_PARALLEL_CALLS,
 		buildEntry: (itemIndex, schema) => ({
 			record: {
 				ParentId: recordIdParameter(this, 'recordId', itemIndex, schema.describe, 'Case'),
-				CommentBody: this.getNodeParameter('commentBody', itemIndex) as string,
-				IsPublished: this.getNodeParameter('options.isPublished', itemIndex, false) as boolean,
+				CommentBody: itemParameter(this, 'commentBody', itemIndex) as string,
+				IsPublished: itemParameter(this, 'options.isPublished', itemIndex, false) as boolean,
 			},
 		}),
 		output: (entry, result) => ({ Id: result.id, ...entry.record }),

@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isRecordId } from '../../helpers/records';
+import { itemParameter } from '../toolkit/parameters';
 
 /** What the File operations output of a ContentVersion (its content is the binary data of Download). */
 export const VERSION_FIELDS = [
@@ -14,7 +15,7 @@ export const VERSION_FIELDS = [
  * leads, users… so only its shape is checked. An empty optional parameter gives ''.
  */
 export function anyRecordId(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string, optional = false): string {
-	const id = String(ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }) ?? '').trim();
+	const id = String(itemParameter(ctx, name, itemIndex, '', { extractValue: true }) ?? '').trim();
 	if ((optional && !id) || isRecordId(id)) return id;
 	throw new NodeOperationError(ctx.getNode(), `"${id}" is not a Salesforce record ID`, {
 		itemIndex,

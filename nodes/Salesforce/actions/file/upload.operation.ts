@@ -8,6 +8,7 @@ import { MAX_FILE_BYTES, OutcomeUnknownError, SalesforceClient, type FileUpload,
 import { ItemResults } from '../toolkit/batch';
 import { recordLocator } from '../toolkit/descriptions';
 import { anyRecordId, VERSION_FIELDS } from './files';
+import { itemParameter } from '../toolkit/parameters';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -107,7 +108,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 /** What an item uploads: its binary data, named and titled. */
 async function fileUploadOf(ctx: IExecuteFunctions, itemIndex: number): Promise<FileUpload> {
-	const property = String(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
+	const property = String(itemParameter(ctx, 'binaryPropertyName', itemIndex, 'data')).trim();
 	let binary;
 	try {
 		binary = ctx.helpers.assertBinaryData(itemIndex, property);
@@ -127,11 +128,11 @@ async function fileUploadOf(ctx: IExecuteFunctions, itemIndex: number): Promise<
 			description: 'Salesforce takes at most 500 MB of files in one sObject Collections call. Upload larger files with Salesforce’s own tools (Files home, Data Loader).',
 		});
 	}
-	const title = String(ctx.getNodeParameter('title', itemIndex, '')).trim();
-	const named = String(ctx.getNodeParameter('options.fileName', itemIndex, '')).trim() || binary.fileName;
+	const title = String(itemParameter(ctx, 'title', itemIndex, '')).trim();
+	const named = String(itemParameter(ctx, 'options.fileName', itemIndex, '')).trim() || binary.fileName;
 	const fileName = named || `${title || 'file'}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`;
 	const linked = anyRecordId(ctx, 'linkedRecordId', itemIndex, 'Link to Record', true);
-	const description = String(ctx.getNodeParameter('options.description', itemIndex, '')).trim();
+	const description = String(itemParameter(ctx, 'options.description', itemIndex, '')).trim();
 	return {
 		record: {
 			Title: title || fileName.replace(/\.[^.]*$/, '') || fileName,

@@ -8,6 +8,7 @@ import { optionsCollection, timeoutOption } from '../../properties/options';
 import { FLOW_INPUTS_PER_CALL, OutcomeUnknownError, SalesforceClient, type FlowDescribe, type FlowResult, type FlowVariable } from '../../transport';
 import { ItemResults } from '../toolkit/batch';
 import type { Noun } from '../toolkit/operations';
+import { itemParameter } from '../toolkit/parameters';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -180,7 +181,7 @@ function unknownFlow(ctx: IExecuteFunctions, flow: string): never {
 const flowApiName = new RegExp(FLOW_API_NAME_PATTERN);
 
 function flowOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	const flow = String(ctx.getNodeParameter(FLOW_PARAMETER, itemIndex, '', { extractValue: true }) ?? '').trim();
+	const flow = String(itemParameter(ctx, FLOW_PARAMETER, itemIndex, '', { extractValue: true }) ?? '').trim();
 	if (flowApiName.test(flow)) return flow;
 	throw new NodeOperationError(ctx.getNode(), flow ? `Flow: ${quoteValue(flow)} is not a flow API name` : 'Flow: no flow chosen', {
 		itemIndex,
@@ -190,8 +191,8 @@ function flowOf(ctx: IExecuteFunctions, itemIndex: number): string {
 
 function inputsOf(ctx: IExecuteFunctions, itemIndex: number): Omit<Invocation, 'itemIndex'> {
 	const fail = (message: string, description: string) => new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
-	if (ctx.getNodeParameter('inputMode', itemIndex, 'keyValue') === 'json') {
-		const raw = ctx.getNodeParameter('inputJson', itemIndex, '{}');
+	if (itemParameter(ctx, 'inputMode', itemIndex, 'keyValue') === 'json') {
+		const raw = itemParameter(ctx, 'inputJson', itemIndex, '{}');
 		const example = 'Write a JSON object of input variable names and values, such as {"amount": 1500, "customerTier": "Gold"}.';
 		let inputs = raw;
 		if (typeof raw === 'string') {
@@ -204,7 +205,7 @@ function inputsOf(ctx: IExecuteFunctions, itemIndex: number): Omit<Invocation, '
 		if (!inputs || typeof inputs !== 'object' || Array.isArray(inputs)) throw fail('Input Variables (JSON) must be a JSON object', example);
 		return { inputs: inputs as IDataObject, asText: false };
 	}
-	const variables = ctx.getNodeParameter('inputVariables.variable', itemIndex, []) as Array<{ name?: unknown; value?: unknown }>;
+	const variables = itemParameter(ctx, 'inputVariables.variable', itemIndex, []) as Array<{ name?: unknown; value?: unknown }>;
 	const inputs: IDataObject = {};
 	for (const variable of variables) {
 		const name = String(variable.name ?? '').trim();

@@ -7,6 +7,7 @@ import { recordLocator } from '../toolkit/descriptions';
 import { recordIdParameter } from '../toolkit/records';
 import { ObjectSchema } from '../toolkit/schema';
 import { optionsCollection, timeoutOption } from '../../properties/options';
+import { itemParameter } from '../toolkit/parameters';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -104,21 +105,21 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const optionalId = (name: string, describe: { name: string; keyPrefix: string }, label: string) =>
-				this.getNodeParameter(name, itemIndex, '', { extractValue: true })
+				itemParameter(this, name, itemIndex, '', { extractValue: true })
 					? recordIdParameter(this, name, itemIndex, describe, label)
 					: undefined;
-			const createOpportunity = this.getNodeParameter('createOpportunity', itemIndex, true) as boolean;
-			const options = this.getNodeParameter('options', itemIndex, {}) as {
+			const createOpportunity = itemParameter(this, 'createOpportunity', itemIndex, true) as boolean;
+			const options = itemParameter(this, 'options', itemIndex, {}) as {
 				overwriteLeadSource?: boolean;
 				sendNotificationEmail?: boolean;
 			};
 			const request: Record<string, unknown> = {
 				leadId: recordIdParameter(this, 'recordId', itemIndex, lead, 'Lead'),
-				convertedStatus: this.getNodeParameter('convertedStatus', itemIndex) as string,
+				convertedStatus: itemParameter(this, 'convertedStatus', itemIndex) as string,
 				accountId: optionalId('accountId', STANDARD_OBJECTS.Account, 'Existing Account'),
 				contactId: optionalId('contactId', STANDARD_OBJECTS.Contact, 'Existing Contact'),
 				doNotCreateOpportunity: !createOpportunity,
-				opportunityName: createOpportunity ? (this.getNodeParameter('opportunityName', itemIndex, '') as string) || undefined : undefined,
+				opportunityName: createOpportunity ? (itemParameter(this, 'opportunityName', itemIndex, '') as string) || undefined : undefined,
 				ownerId: optionalId('ownerId', STANDARD_OBJECTS.User, 'Owner'),
 				overwriteLeadSource: options.overwriteLeadSource ?? false,
 				sendNotificationEmail: options.sendNotificationEmail ?? false,

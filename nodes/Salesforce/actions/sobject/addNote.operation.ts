@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { writeItems } from '../toolkit/batch';
+import { CHILD_RECORD_PARALLEL_CALLS, writeItems } from '../toolkit/batch';
 import { recordLocator } from '../toolkit/descriptions';
 import { recordIdParameter } from '../toolkit/records';
 import { optionsCollection, timeoutOption } from '../../properties/options';
 import type { Noun } from '../toolkit/operations';
+import { itemParameter } from '../toolkit/parameters';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -50,12 +51,13 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 		sobject,
 		target: 'Note',
 		bulkMode: 'never',
+		parallelCalls: CHILD_RECORD_PARALLEL_CALLS,
 		buildEntry: (itemIndex, schema) => ({
 			record: {
 				ParentId: recordIdParameter(this, 'recordId', itemIndex, schema.describe),
-				Title: this.getNodeParameter('title', itemIndex) as string,
-				Body: this.getNodeParameter('body', itemIndex, '') as string,
-				IsPrivate: this.getNodeParameter('options.isPrivate', itemIndex, false) as boolean,
+				Title: itemParameter(this, 'title', itemIndex) as string,
+				Body: itemParameter(this, 'body', itemIndex, '') as string,
+				IsPrivate: itemParameter(this, 'options.isPrivate', itemIndex, false) as boolean,
 			},
 		}),
 		output: (entry, result) => ({ Id: result.id, ...entry.record }),

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { writeItems } from '../toolkit/batch';
-import { bulkModeOption, recordLocator } from '../toolkit/descriptions';
+import { bulkModeOption, parallelCallsOption, recordLocator } from '../toolkit/descriptions';
 import { recordIdParameter } from '../toolkit/records';
 import { optionsCollection, timeoutOption } from '../../properties/options';
 import type { Noun } from '../toolkit/operations';
@@ -14,7 +14,7 @@ export const description: INodeProperties[] = [
 		searchListMethod: 'searchRecords',
 		description: 'The record to delete (it goes to the recycle bin)',
 	}),
-	optionsCollection([bulkModeOption, timeoutOption]),
+	optionsCollection([bulkModeOption, parallelCallsOption, timeoutOption]),
 ];
 
 export const label = (noun: Noun): Omit<INodePropertyOptions, 'value'> => ({ name: 'Delete', description: `Delete ${noun.one}`, action: `Delete ${noun.one}` });

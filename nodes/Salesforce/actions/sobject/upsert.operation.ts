@@ -6,6 +6,7 @@ import { writeItems } from '../toolkit/batch';
 import { DESCRIBE_DEPENDS_ON, fieldsProperties, writeOptionsProperty } from '../toolkit/descriptions';
 import { clearedFields, isEmpty, lookupFields } from '../toolkit/records';
 import type { Noun } from '../toolkit/operations';
+import { itemParameter } from '../toolkit/parameters';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -34,7 +35,7 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 		operation: 'upsert',
 		sobject,
 		buildEntry: async (itemIndex, schema) => {
-			const name = this.getNodeParameter('externalIdField', itemIndex) as string;
+			const name = itemParameter(this, 'externalIdField', itemIndex) as string;
 			const field = await schema.withRetryOnStale((describe) => {
 				const match = describe.fields.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
 				if (match?.externalId) return match;

@@ -157,35 +157,78 @@ export interface WriteEntry {
 const BULK_OPERATION = { create: 'insert', update: 'update', upsert: 'upsert', delete: 'delete' } as const satisfies Record<SaveOperation, string>;
 
 /**
+ * Collections calls in flight at once unless the Parallel Calls option says otherwise. Salesforce runs them side by side;
+ * each is far below its 20-second "long-running request" mark, so a few leave the org's 25 concurrent long-running
+ * requests untouched.
+ */
+export const DEFAULT_PARALLEL_CALLS = 4;
+
+/**
+ * Child records (notes, case comments, campaign members) lock their parent while Salesforce saves them, so calls
+ * holding children of the same parent would refuse each other with UNABLE_TO_LOCK_ROW: they go one at a time.
+ */
+export const CHILD_RECORD_PARALLEL_CALLS = 1;
+
+/**
  * Sends the records of many items in as few calls as Salesforce allows: sObject Collections (200 per call,
- * allOrNone false) or one Bulk API 2.0 job. Calls `onResult` per entry in input order. Without continue-on-fail,
- * no further chunk is sent once a chunk held a failure, and the failure is thrown by `onResult`.
+ * allOrNone false), up to `parallelCalls` at once, or one Bulk API 2.0 job. Calls `onResult` per entry in input order.
+ * Calls run one after the other when a record is written by two of them (the later item must win). Without
+ * continue-on-fail `onResult` throws a failure: no further call starts, and the calls in flight finish first.
  */
 export async function writeRecords(
 	client: SalesforceClient,
 	operation: SaveOperation,
 	sobject: string,
 	entries: WriteEntry[],
-	options: { bulkMode: BulkMode; externalIdField?: string },
+	options: { bulkMode: BulkMode; externalIdField?: string; parallelCalls: number },
 	onResult: (entry: WriteEntry, result: SaveResult | ItemError) => void,
 ): Promise<void> {
 	const useBulk = options.bulkMode === 'always' || (options.bulkMode === 'auto' && entries.length >= BULK_THRESHOLD);
 	const chunkSize = useBulk ? entries.length : COLLECTION_SIZE;
-	for (let start = 0; start < entries.length; start += chunkSize) {
-		const chunk = entries.slice(start, start + chunkSize);
+	const chunks: WriteEntry[][] = [];
+	for (let start = 0; start < entries.length; start += chunkSize) chunks.push(entries.slice(start, start + chunkSize));
+	const parallelCalls = useBulk || writesARecordTwice(operation, chunks, options.externalIdField) ? 1 : options.parallelCalls;
+
+	const send = async (chunk: WriteEntry[]): Promise<Array<SaveResult | ItemError>> => {
 		const records = chunk.map((entry) => entry.record);
-		let results: Array<SaveResult | ItemError>;
 		try {
 			const saved = useBulk
 				? await client.bulkIngest(BULK_OPERATION[operation], sobject, records, options.externalIdField)
 				: await client.saveMany(operation, sobject, records, options.externalIdField);
-			results = saved.map((result) => (isUnknownOutcome(result) ? unknownRowOf(client, operation, result) : result));
+			return saved.map((result) => (isUnknownOutcome(result) ? unknownRowOf(client, operation, result) : result));
 		} catch (error) {
 			const callError = client.error(error);
-			results = chunk.map(() => (callError instanceof OutcomeUnknownError ? unknownOutcomeOf(client, operation, callError) : callError));
+			return chunk.map(() => (callError instanceof OutcomeUnknownError ? unknownOutcomeOf(client, operation, callError) : callError));
 		}
-		chunk.forEach((entry, position) => onResult(entry, results[position]));
+	};
+	const inFlight: Array<Promise<Array<SaveResult | ItemError>>> = [];
+	try {
+		for (let index = 0; index < chunks.length; index++) {
+			while (inFlight.length < Math.min(chunks.length, index + parallelCalls)) inFlight.push(send(chunks[inFlight.length]));
+			const results = await inFlight[index];
+			chunks[index].forEach((entry, position) => onResult(entry, results[position]));
+		}
+	} finally {
+		// A failure thrown by onResult waits for the calls in flight: the node never returns while Salesforce still writes.
+		await Promise.all(inFlight);
 	}
+}
+
+/** Whether two chunks hold the same record (by ID, or by external ID for an upsert): their calls must not overlap. */
+function writesARecordTwice(operation: SaveOperation, chunks: WriteEntry[][], externalIdField?: string): boolean {
+	if (chunks.length < 2 || operation === 'create') return false;
+	// IDs compare by their case-sensitive 15 characters; external IDs case-insensitively, as Salesforce matches them.
+	const keyOf = (record: SalesforceRecord) =>
+		operation === 'upsert' ? String(record[externalIdField!] ?? '').toLowerCase() : String(record.Id ?? '').slice(0, 15);
+	const chunkOfKey = new Map<string, number>();
+	return chunks.some((chunk, index) =>
+		chunk.some(({ record }) => {
+			const key = keyOf(record);
+			if ((chunkOfKey.get(key) ?? index) !== index) return true;
+			chunkOfKey.set(key, index);
+			return false;
+		}),
+	);
 }
 
 /** How to find out what became of a write whose answer was lost, and whether running it again is safe. */
@@ -220,6 +263,8 @@ export interface WriteItemsOptions {
 	target?: string;
 	/** Defaults to the "Use Bulk API 2.0" option. */
 	bulkMode?: BulkMode;
+	/** Defaults to the "Parallel Calls" option. */
+	parallelCalls?: number;
 	/** What an item writes; throwing fails that item only. */
 	buildEntry(itemIndex: number, schema: ObjectSchema): Omit<WriteEntry, 'itemIndex'> | Promise<Omit<WriteEntry, 'itemIndex'>>;
 	/** The output item of a record Salesforce accepted. */
@@ -247,8 +292,9 @@ export async function writeItems(ctx: IExecuteFunctions, options: WriteItemsOpti
 		}
 	}
 	const bulkMode = options.bulkMode ?? (ctx.getNodeParameter('options.bulkMode', 0, 'auto') as BulkMode);
+	const parallelCalls = options.parallelCalls ?? (ctx.getNodeParameter('options.parallelCalls', 0, DEFAULT_PARALLEL_CALLS) as number);
 	for (const [externalIdField, entries] of groups) {
-		await writeRecords(client, options.operation, options.target ?? options.sobject, entries, { bulkMode, externalIdField }, (entry, result) => {
+		await writeRecords(client, options.operation, options.target ?? options.sobject, entries, { bulkMode, externalIdField, parallelCalls }, (entry, result) => {
 			if (!isSaveResult(result)) {
 				results.failOrThrow(entry.itemIndex, result);
 				return;

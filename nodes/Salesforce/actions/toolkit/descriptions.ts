@@ -4,6 +4,7 @@ import { RECORD_ID_PATTERN, RECORD_URL_PATTERN } from '../../helpers/records';
 import { SOBJECT_PARAMETER } from '../../helpers/resources';
 import { API_NAME_PATTERN, soqlInteger } from '../../helpers/soql';
 import { optionsCollection, timeoutOption } from '../../properties/options';
+import { DEFAULT_PARALLEL_CALLS } from './batch';
 
 /** Return All, and the Limit shown without it (read with `maxResults`). */
 export const returnAllProperties: INodeProperties[] = [
@@ -209,6 +210,16 @@ export const bulkModeOption: INodeProperties = {
 		'Bulk API 2.0 jobs run asynchronously: fewer API calls for large inputs, but results take seconds to minutes',
 };
 
+export const parallelCallsOption: INodeProperties = {
+	displayName: 'Parallel Calls',
+	name: 'parallelCalls',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 0 },
+	default: DEFAULT_PARALLEL_CALLS,
+	description:
+		'How many sObject Collections calls (200 records each) Salesforce saves at once. Lower it to 1 if records of the same parent refuse each other with UNABLE_TO_LOCK_ROW.',
+};
+
 export const fieldSetProperties = (defaultSet: 'useful' | 'all'): INodeProperties[] => {
 	const fieldSets: INodePropertyOptions[] = [
 		{ name: 'All Fields', value: 'all', description: 'Every field the user can read' },
@@ -287,4 +298,4 @@ const clearingOptions: INodeProperties[] = [
 ];
 
 /** The Options of Create, Update and Upsert. */
-export const writeOptionsProperty: INodeProperties = optionsCollection([...lookupOptions, ...clearingOptions, bulkModeOption, timeoutOption]);
+export const writeOptionsProperty: INodeProperties = optionsCollection([...lookupOptions, ...clearingOptions, bulkModeOption, parallelCallsOption, timeoutOption]);

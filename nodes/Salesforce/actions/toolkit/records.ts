@@ -5,6 +5,7 @@ import { isClearable, isRecordId, STANDARD_OBJECTS } from '../../helpers/records
 import { InvalidNumberError, isNumberFieldType, parseSalesforceNumber } from '../../helpers/numbers';
 import { abbreviate, MESSAGE_LIMIT } from '../../helpers/text';
 import type { DescribeField, DescribeResult, SalesforceRecord } from '../../transport';
+import { itemParameter } from './parameters';
 
 /** The record ID of a resource locator parameter, checked for shape and for the object's key prefix. */
 export function recordIdParameter(
@@ -14,7 +15,7 @@ export function recordIdParameter(
 	describe: Pick<DescribeResult, 'name' | 'keyPrefix'>,
 	parameterLabel = 'Record',
 ): string {
-	const raw = ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }) as string;
+	const raw = itemParameter(ctx, name, itemIndex, '', { extractValue: true }) as string;
 	const id = String(raw ?? '').trim();
 	if (!isRecordId(id)) {
 		throw new NodeOperationError(ctx.getNode(), `"${id}" is not a Salesforce record ID`, {
@@ -87,10 +88,10 @@ export const isEmpty = (value: unknown) => value === undefined || value === null
  * On update and upsert they are not: the item fails unless the Empty Values option says to leave or clear the field.
  */
 function emptyValuesOf(ctx: IExecuteFunctions, itemIndex: number): EmptyValues {
-	if (ctx.getNodeParameter('operation', itemIndex) === 'create') return 'skip';
+	if (itemParameter(ctx, 'operation', itemIndex) === 'create') return 'skip';
 	// Node version 1 left empty fields unchanged: its workflows keep that behaviour unless they set the option.
 	const byVersion: EmptyValues = ctx.getNode().typeVersion >= 2 ? 'fail' : 'skip';
-	return ctx.getNodeParameter('options.emptyValues', itemIndex, byVersion) as EmptyValues;
+	return itemParameter(ctx, 'options.emptyValues', itemIndex, byVersion) as EmptyValues;
 }
 
 /** Whether the operation may set the field, as describe says for this user (create, update, or either for upsert). */
@@ -114,7 +115,7 @@ export function recordFromFields(
 	options: { dropEmpty: boolean },
 ): SalesforceRecord {
 	const byName = fieldsByName(describe);
-	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
+	const operation = itemParameter(ctx, 'operation', itemIndex) as string;
 	const emptyValues = options.dropEmpty ? emptyValuesOf(ctx, itemIndex) : undefined;
 	const record: SalesforceRecord = {};
 	const empty: string[] = [];
@@ -166,7 +167,7 @@ export function clearedFields(
 	describe: DescribeResult,
 	record: SalesforceRecord,
 ): SalesforceRecord {
-	const names = ctx.getNodeParameter('options.fieldsToClear', itemIndex, []) as string[];
+	const names = itemParameter(ctx, 'options.fieldsToClear', itemIndex, []) as string[];
 	const byName = fieldsByName(describe);
 	const cleared: SalesforceRecord = {};
 	for (const name of names) {
@@ -196,7 +197,7 @@ export function clearedFields(
  * written for the strict parser, and every other column is converted the way n8n does it.
  */
 function mapperValues(ctx: IExecuteFunctions, itemIndex: number, schema: ResourceMapperField[]): IDataObject {
-	const values = (ctx.getNodeParameter('columns.value', itemIndex, {}, { skipValidation: true }) as IDataObject | null) ?? {};
+	const values = (itemParameter(ctx, 'columns.value', itemIndex, {}, { skipValidation: true }) as IDataObject | null) ?? {};
 	const columns = new Map(schema.map((column) => [column.id, column]));
 	const converted: IDataObject = {};
 	for (const [name, value] of Object.entries(values)) {
@@ -223,9 +224,9 @@ function mapperValues(ctx: IExecuteFunctions, itemIndex: number, schema: Resourc
  * JSON object.
  */
 export function itemFields(ctx: IExecuteFunctions, itemIndex: number): { fields: IDataObject; dropEmpty: boolean } {
-	const dataMode = ctx.getNodeParameter('dataMode', itemIndex, 'mapper') as string;
+	const dataMode = itemParameter(ctx, 'dataMode', itemIndex, 'mapper') as string;
 	if (dataMode === 'json') {
-		const raw = ctx.getNodeParameter('recordJson', itemIndex, '{}') as string | IDataObject;
+		const raw = itemParameter(ctx, 'recordJson', itemIndex, '{}') as string | IDataObject;
 		const fields = typeof raw === 'string' ? jsonParse<unknown>(raw, { errorMessage: 'Fields (JSON) is not valid JSON' }) : raw;
 		if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
 			throw new NodeOperationError(ctx.getNode(), 'Fields (JSON) must be an object', {
@@ -235,8 +236,8 @@ export function itemFields(ctx: IExecuteFunctions, itemIndex: number): { fields:
 		}
 		return { fields: fields as IDataObject, dropEmpty: false };
 	}
-	const schema = ctx.getNodeParameter('columns.schema', itemIndex, []) as ResourceMapperField[];
-	const mappingMode = ctx.getNodeParameter('columns.mappingMode', itemIndex, 'defineBelow') as string;
+	const schema = itemParameter(ctx, 'columns.schema', itemIndex, []) as ResourceMapperField[];
+	const mappingMode = itemParameter(ctx, 'columns.mappingMode', itemIndex, 'defineBelow') as string;
 	if (mappingMode === 'autoMapInputData') {
 		const usable = new Set(schema.filter((field) => field.display && !field.removed).map((field) => field.id));
 		const input = ctx.getInputData()[itemIndex].json;
@@ -248,7 +249,7 @@ export function itemFields(ctx: IExecuteFunctions, itemIndex: number): { fields:
 /** OwnerId and AccountId chosen in the Owner and Account options, if any. */
 export function lookupFields(ctx: IExecuteFunctions, itemIndex: number): SalesforceRecord {
 	const lookups: SalesforceRecord = {};
-	const chosen = (name: string) => (ctx.getNodeParameter(`options.${name}`, itemIndex, null) as { value?: unknown } | null)?.value;
+	const chosen = (name: string) => (itemParameter(ctx, `options.${name}`, itemIndex, null) as { value?: unknown } | null)?.value;
 	if (chosen('owner')) {
 		lookups.OwnerId = recordIdParameter(ctx, 'options.owner', itemIndex, STANDARD_OBJECTS.User, 'Owner');
 	}
