@@ -3,5 +3,6 @@
 const { SalesforceAppOAuth2Api } = require('./dist/credentials/SalesforceAppOAuth2Api.credentials');
 const { SalesforceCrm } = require('./dist/nodes/Salesforce/SalesforceCrm.node');
 const { SalesforceCrmTrigger } = require('./dist/nodes/Salesforce/SalesforceCrmTrigger.node');
+const { SalesforceCrmInstantTrigger } = require('./dist/nodes/Salesforce/SalesforceCrmInstantTrigger.node');
 
-module.exports = { SalesforceAppOAuth2Api, SalesforceCrm, SalesforceCrmTrigger };
+module.exports = { SalesforceAppOAuth2Api, SalesforceCrm, SalesforceCrmTrigger, SalesforceCrmInstantTrigger };

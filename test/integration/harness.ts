@@ -25,6 +25,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 	type IHttpRequestOptions,
 	type ICredentials,
+	type ICredentialType,
 	type INodeProperties,
 	type ResourceMapperFields,
 	type INodeListSearchResult,
@@ -38,13 +39,15 @@ import type { Emulator } from '../emulator/index.ts';
 
 export type { GrantType };
 export const CALLBACK_URL = 'http://localhost:5678/rest/oauth2-credential/callback';
-const credentialType = new SalesforceAppOAuth2Api();
 
 /** A single stored credential, as n8n keeps it: raw fields plus oauthTokenData that the OAuth2 helper updates. */
 class CredentialStore extends ICredentialsHelper {
 	tokenUpdates = 0;
 
-	constructor(public data: ICredentialDataDecryptedObject) {
+	constructor(
+		public data: ICredentialDataDecryptedObject,
+		private readonly credentialType: ICredentialType,
+	) {
 		super();
 	}
 
@@ -76,7 +79,7 @@ class CredentialStore extends ICredentialsHelper {
 	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
 		const resolved: ICredentialDataDecryptedObject = {};
 		const workflow = emptyWorkflow();
-		const self = { ...defaults(), ...this.data };
+		const self = { ...defaults(this.credentialType), ...this.data };
 		for (const [key, value] of Object.entries(self)) {
 			resolved[key] =
 				typeof value === 'string' && value.startsWith('=')
@@ -96,11 +99,11 @@ class CredentialStore extends ICredentialsHelper {
 	}
 
 	getCredentialsProperties(): INodeProperties[] {
-		return credentialType.properties;
+		return this.credentialType.properties;
 	}
 }
 
-function defaults(): ICredentialDataDecryptedObject {
+function defaults(credentialType: ICredentialType): ICredentialDataDecryptedObject {
 	return Object.fromEntries(
 		credentialType.properties.filter((property) => property.type !== 'notice').map((property) => [property.name, property.default]),
 	) as ICredentialDataDecryptedObject;
@@ -214,6 +217,8 @@ export interface HarnessOptions {
 	grantType?: GrantType;
 	/** Overrides of the credential fields (domain, clientId, clientSecret, apiVersion…). */
 	credentials?: IDataObject;
+	/** The credential type whose fields and defaults are resolved; default: the package's, from its sources. */
+	credentialType?: ICredentialType;
 }
 
 /** Signs in like a user would for the authorization-code grants: authorize → redirect with code → token. */
@@ -263,7 +268,7 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 	if (grantType !== 'clientCredentials') {
 		data.oauthTokenData = await authorizeWithCode(emulator.url, grantType, String(data.clientId), String(data.clientSecret));
 	}
-	const store = new CredentialStore(data);
+	const store = new CredentialStore(data, options.credentialType ?? new SalesforceAppOAuth2Api());
 
 	const additionalDataFor = (workflow: Workflow): IWorkflowExecuteAdditionalData => {
 		const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflow as never);

@@ -3,7 +3,7 @@
 // `n8n execute`, and the editor's REST API serves owner setup, login and the registered types.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +99,25 @@ export async function packAndInstall(userFolder) {
 	} finally {
 		rmSync(packDir, { recursive: true, force: true });
 	}
+}
+
+/**
+ * What an install laid into n8n's nodes folder (<userFolder>/.n8n/nodes): the packages in node_modules (from npm's
+ * node_modules/.package-lock.json), the bytes of their files and the bytes they take on disk (allocated blocks).
+ */
+export function installedFootprint(userFolder) {
+	const nodeModules = join(userFolder, '.n8n', 'nodes', 'node_modules');
+	const { packages } = JSON.parse(readFileSync(join(nodeModules, '.package-lock.json'), 'utf8'));
+	let fileBytes = 0;
+	let diskBytes = 0;
+	const walk = (path) => {
+		const stat = lstatSync(path);
+		fileBytes += stat.isDirectory() ? 0 : stat.size;
+		diskBytes += stat.blocks * 512;
+		if (stat.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+	};
+	walk(nodeModules);
+	return { packages: Object.keys(packages).map((path) => path.replace(/^.*node_modules\//, '')), fileBytes, diskBytes };
 }
 
 /** Runs an n8n CLI command against a user folder (the server may be running on the same folder). */
