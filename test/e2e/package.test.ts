@@ -166,7 +166,7 @@ describe.runIf(packageHasNodes)('the packed package', () => {
 		const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
 		const files: string[] = pack.files.map((file: { path: string }) => file.path);
 		console.log(`pack: ${files.length} files, ${(pack.size / MB).toFixed(2)} MB packed, ${(pack.unpackedSize / MB).toFixed(2)} MB unpacked`);
-		expect(files).toEqual(expect.arrayContaining(['package.json', 'index.js', 'dist/vendor/jsforce.js', 'dist/vendor/THIRD_PARTY_LICENSES.md']));
+		expect(files).toEqual(expect.arrayContaining(['package.json', 'LICENSE', 'index.js', 'dist/vendor/jsforce.js', 'dist/vendor/THIRD_PARTY_LICENSES.md']));
 		expect(files.filter((path) => !/^(dist\/|index\.js$|package\.json$|README\.md$|LICENSE)/.test(path))).toEqual([]);
 		expect(files.filter((path) => /(^|\/)(test|tests|__tests__|fixtures|emulator)\/|\.(test|spec|bench)\.|node_modules\//.test(path))).toEqual([]);
 	});
