@@ -5,6 +5,7 @@ import { resourceOf, SOBJECT_PARAMETER, sobjectOf } from '../helpers/resources';
 import { isApiName } from '../helpers/soql';
 import { quoteValue } from '../helpers/text';
 import { operationsByResource } from './registry';
+import { itemParameter } from './toolkit/parameters';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -26,7 +27,7 @@ function sobjectOfExecution(ctx: IExecuteFunctions, resource: string): string | 
 	const declared = resourceOf(resource)?.sobject;
 	if (!declared || 'fixed' in declared) return declared?.fixed;
 	const chosenBy = (itemIndex: number): string => {
-		const name = sobjectOf(resource, () => ctx.getNodeParameter(SOBJECT_PARAMETER, itemIndex, '', { extractValue: true })) ?? '';
+		const name = sobjectOf(resource, () => itemParameter(ctx, SOBJECT_PARAMETER, itemIndex, '', { extractValue: true })) ?? '';
 		if (isApiName(name)) return name;
 		throw new NodeOperationError(ctx.getNode(), `Object: ${quoteValue(name)} is not a valid Salesforce object name`, {
 			itemIndex,
@@ -34,17 +35,15 @@ function sobjectOfExecution(ctx: IExecuteFunctions, resource: string): string | 
 		});
 	};
 	const sobject = chosenBy(0);
-	const rawValue = (ctx.getNode().parameters[SOBJECT_PARAMETER] as { value?: unknown } | undefined)?.value;
-	if (typeof rawValue === 'string' && rawValue.startsWith('=')) {
-		const items = ctx.getInputData();
-		for (let itemIndex = 1; itemIndex < items.length; itemIndex++) {
-			const other = chosenBy(itemIndex);
-			if (other.toLowerCase() !== sobject.toLowerCase()) {
-				throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex} names the object ${other}, item 0 names ${sobject}`, {
-					itemIndex,
-					description: 'One run of the node works on one object. Split the items by object first (e.g. with a Switch node), one Salesforce CRM node per object.',
-				});
-			}
+	// Without an expression the object is read once (itemParameter); with one, every item must name the same object.
+	const items = ctx.getInputData();
+	for (let itemIndex = 1; itemIndex < items.length; itemIndex++) {
+		const other = chosenBy(itemIndex);
+		if (other.toLowerCase() !== sobject.toLowerCase()) {
+			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex} names the object ${other}, item 0 names ${sobject}`, {
+				itemIndex,
+				description: 'One run of the node works on one object. Split the items by object first (e.g. with a Switch node), one Salesforce CRM node per object.',
+			});
 		}
 	}
 	return sobject;

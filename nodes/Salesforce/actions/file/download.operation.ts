@@ -8,6 +8,7 @@ import { MAX_FILE_BYTES, SalesforceClient, type SalesforceRecord } from '../../t
 import { ItemResults } from '../toolkit/batch';
 import { recordLocator } from '../toolkit/descriptions';
 import { VERSION_FIELDS } from './files';
+import { itemParameter } from '../toolkit/parameters';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -85,7 +86,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 }
 
 function fileIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	const id = String(ctx.getNodeParameter('fileId', itemIndex, '', { extractValue: true }) ?? '').trim();
+	const id = String(itemParameter(ctx, 'fileId', itemIndex, '', { extractValue: true }) ?? '').trim();
 	if (!isRecordId(id) || ![DOCUMENT_PREFIX, VERSION_PREFIX].includes(id.slice(0, 3))) {
 		throw new NodeOperationError(ctx.getNode(), `"${id}" is not the ID of a file or of a file version`, {
 			itemIndex,
@@ -97,7 +98,7 @@ function fileIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
 }
 
 function binaryPropertyOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	const property = String(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
+	const property = String(itemParameter(ctx, 'binaryPropertyName', itemIndex, 'data')).trim();
 	if (!property) {
 		throw new NodeOperationError(ctx.getNode(), 'Put Output File in Field is empty', { itemIndex, description: 'Name the binary field for the file, e.g. data.' });
 	}

@@ -11,6 +11,7 @@ import { recordIdParameter } from '../toolkit/records';
 import { isStaleField, ObjectSchema } from '../toolkit/schema';
 import { optionsCollection, timeoutOption } from '../../properties/options';
 import type { Noun } from '../toolkit/operations';
+import { itemParameter } from '../toolkit/parameters';
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -51,7 +52,7 @@ export async function execute(this: IExecuteFunctions, sobject: string): Promise
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const id = recordIdParameter(this, 'recordId', itemIndex, schema.describe);
-			requests.push({ itemIndex, id, fieldSet: this.getNodeParameter('fieldSet', itemIndex, 'all'), chosen: this.getNodeParameter('fields', itemIndex, []) });
+			requests.push({ itemIndex, id, fieldSet: itemParameter(this, 'fieldSet', itemIndex, 'all'), chosen: itemParameter(this, 'fields', itemIndex, []) });
 		} catch (error) {
 			results.failOrThrow(itemIndex, error);
 		}
