@@ -16,6 +16,7 @@ import {
 const MINUTE = 60_000;
 const LOOKBACK = 10 * MINUTE;
 const T0 = Date.parse('2026-03-01T12:00:00.000Z');
+const PLAN = { lookbackMs: LOOKBACK, rereadLimit: 2000 };
 const at = (offsetMs: number) => new Date(T0 + offsetMs).toISOString().replace('Z', '+0000');
 
 function change(id: string, modifiedMs: number, createdMs = modifiedMs): ChangeRecord {
@@ -24,7 +25,7 @@ function change(id: string, modifiedMs: number, createdMs = modifiedMs): ChangeR
 
 /** One whole poll over one page, as pollChanges runs it. */
 function poll(state: CursorState, records: ChangeRecord[], localNow: number, event: TriggerEvent = 'createdOrUpdated', cap = 100) {
-	const plan = beginPoll(state, localNow);
+	const plan = beginPoll(state, localNow, PLAN);
 	const page = readPage(plan.state, records, { event, remaining: cap, floor: plan.state.floor });
 	const next = finishPoll(page.state, { fromFloor: plan.fromFloor, reachedEnd: !page.capped, lookbackMs: LOOKBACK });
 	return { plan, page, state: next, types: page.items.map((item) => `${item.type}:${String(item.record.Id)}`) };
@@ -49,7 +50,7 @@ describe('trigger cursor', () => {
 		expect(first.state.floor).toEqual(start);
 		expect(first.state.caughtUp).toBe(true);
 
-		const plan = beginPoll(first.state, 120_000);
+		const plan = beginPoll(first.state, 120_000, PLAN);
 		expect(plan.fromFloor).toBe(true);
 		expect(plan.from).toEqual(start);
 		// A transaction stamped at 30 s commits now, behind A1.
@@ -74,8 +75,8 @@ describe('trigger cursor', () => {
 
 	it('never lets a clock going backwards move the lower bound of server time back', () => {
 		const state = { ...initialCursor(start, 10_000), serverTimeAtLeast: toIso(at(5000)) };
-		expect(beginPoll(state, 4000).state.serverTimeAtLeast).toBe(toIso(at(5000)));
-		expect(beginPoll(state, 13_000).state.serverTimeAtLeast).toBe(toIso(at(8000)));
+		expect(beginPoll(state, 4000, PLAN).state.serverTimeAtLeast).toBe(toIso(at(5000)));
+		expect(beginPoll(state, 13_000, PLAN).state.serverTimeAtLeast).toBe(toIso(at(8000)));
 	});
 
 	it('caps a poll, then reads the backlog forward from the position and keeps the floor until caught up', () => {
@@ -86,7 +87,7 @@ describe('trigger cursor', () => {
 		expect(first.state.caughtUp).toBe(false);
 		expect(first.state.position).toEqual({ at: toIso(at(2000)), id: 'B1' });
 
-		const plan = beginPoll(first.state, 2000);
+		const plan = beginPoll(first.state, 2000, PLAN);
 		expect(plan.fromFloor).toBe(false);
 		expect(plan.from).toEqual(first.state.position);
 		const second = poll(first.state, records.slice(2), 2000, 'createdOrUpdated', 2);
@@ -96,7 +97,7 @@ describe('trigger cursor', () => {
 		const third = poll(second.state, records.slice(4), 3000, 'createdOrUpdated', 2);
 		expect(third.types).toEqual(['created:B4']);
 		expect(third.state.caughtUp).toBe(true);
-		expect(beginPoll(third.state, 4000).fromFloor).toBe(true);
+		expect(beginPoll(third.state, 4000, PLAN).fromFloor).toBe(true);
 	});
 
 	it('counts the cap in records and keeps reading records it has already seen past the cap', () => {
@@ -154,7 +155,7 @@ describe('trigger cursor after a failed re-read', () => {
 	it('keeps the floor when a re-read from the floor fails before reaching the end', () => {
 		const start = { at: toIso(at(0)) };
 		let state = poll(initialCursor(start, 0), [change('A1', 1000)], 1000).state;
-		const plan = beginPoll(state, 60 * MINUTE);
+		const plan = beginPoll(state, 60 * MINUTE, PLAN);
 		expect(plan.fromFloor).toBe(true);
 		// The first query fails: nothing read, but Salesforce's clock has moved on by an hour.
 		state = finishPoll(plan.state, { fromFloor: true, reachedEnd: false, lookbackMs: LOOKBACK });
