@@ -16,9 +16,10 @@
  * - `settling`: see below.
  *
  * Why nothing is missed: the floor moves only at the end of a poll that re-read from the floor to the end of the
- * stream, and only up to H - L (H taken before that read began): every change stamped at or below H - L had
- * committed before the read, so the read returned it, and nothing can commit there later. Why nothing is emitted
- * twice: `seen` holds every change read from the floor's second on, whichever way it was read.
+ * stream, and only up to H - L (H being a lower bound of Salesforce's clock when that read's query ran): every
+ * change stamped at or below H - L had committed before the query, so the read returned it, and nothing can commit
+ * there later. Why nothing is emitted twice: `seen` holds every change read from the floor's second on, whichever
+ * way it was read.
  *
  * A poll that hits the per-poll cap leaves a backlog: the next poll reads forward from `position` only and the
  * floor stays where it was, so a large backlog is read once, not re-read at every poll.
