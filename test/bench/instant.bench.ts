@@ -9,6 +9,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { SalesforceCrmInstantTrigger } from '../../nodes/Salesforce/SalesforceCrmInstantTrigger.node.ts';
+import { DEFAULT_LOOKBACK_MINUTES } from '../../nodes/Salesforce/trigger/settings.ts';
 import { createHarness, waitUntil, type ActiveTrigger, type Harness } from '../integration/harness.ts';
 import { activatePolling, megabytes, peakHeapGrowth, RemoteEmulator, type RequestCounts } from './support.ts';
 
@@ -144,11 +145,14 @@ async function burst(emulator: RemoteEmulator, harness: Harness): Promise<void> 
 	} finally {
 		await live.close();
 	}
-	await pollingBurst(emulator, poll);
+	await pollingBurst(emulator, poll, company);
 }
 
-/** The polling trigger, activated before the same burst, polled until it has emitted it all. */
-async function pollingBurst(emulator: RemoteEmulator, poll: () => Promise<INodeExecutionData[]>): Promise<void> {
+/**
+ * The polling trigger, activated before the same burst, polled until it has emitted it all; then idle while the burst
+ * settles, and ten minutes later (one new lead shows the trigger Salesforce's clock moved on) the one re-read of it.
+ */
+async function pollingBurst(emulator: RemoteEmulator, poll: () => Promise<INodeExecutionData[]>, company: string): Promise<void> {
 	let items = 0;
 	let polls = 0;
 	let peakPerPoll = 0;
@@ -161,15 +165,28 @@ async function pollingBurst(emulator: RemoteEmulator, poll: () => Promise<INodeE
 		polls++;
 	}
 	const burstCalls = split(await emulator.counts()).rest;
-	await emulator.resetCounts();
-	await poll();
-	const nextPollCalls = split(await emulator.counts()).rest;
 	if (items !== BURST) throw new Error(`polling trigger: ${count(items)} items for a burst of ${count(BURST)}`);
+	/** The next poll's items and API calls. */
+	const measured = async () => {
+		await emulator.resetCounts();
+		const result = await poll();
+		return { items: result.length, calls: split(await emulator.counts()).rest };
+	};
+	const settling = [await measured(), await measured()];
+	await emulator.advanceClock(DEFAULT_LOOKBACK_MINUTES * 60_000);
+	await emulator.createLead('After the burst', company);
+	const settled = [await measured(), await measured(), await measured()];
+	if (settling.some((poll) => poll.items > 0) || settled.map((poll) => poll.items).join() !== '1,0,0') {
+		throw new Error(`polling trigger after the burst: ${JSON.stringify({ settling, settled })}`);
+	}
 	console.log(
 		`  polling trigger, same burst (default 2,000 per poll): ${count(items)} items in ${polls} polls (+1 empty), ${burstCalls} API calls, peak heap growth ${megabytes(peakPerPoll)} per poll`,
 	);
 	console.log(
-		`    a change waits for the next poll (n8n polls once a minute at most); each later poll while the burst is inside the 10-minute lookback window: ${nextPollCalls} API calls`,
+		`    a change waits for the next poll (n8n polls once a minute at most); the next polls while the burst is inside the 10-minute lookback window: ${settling.map((poll) => poll.calls).join(', ')} API calls (it is not re-read)`,
+	);
+	console.log(
+		`    10 minutes on, the next polls: ${settled[0].calls} (reads a new lead), ${settled[1].calls} (re-reads the settled burst once, for late commits), ${settled[2].calls} API calls`,
 	);
 }
 

@@ -57,6 +57,11 @@ export class RemoteEmulator {
 		await fetch(`${this.url}/__emulator/requests`, { method: 'DELETE' });
 	}
 
+	/** Moves the emulator's clock (Salesforce's) on. */
+	async advanceClock(ms: number): Promise<void> {
+		await fetch(`${this.url}/__emulator/clock`, { method: 'POST', body: JSON.stringify({ advance: ms }) });
+	}
+
 	/** The change events the emulator retains, with the time each was published (its commit; the emulator's clock). */
 	async changeEvents(): Promise<RetainedEvent[]> {
 		return (await (await fetch(`${this.url}/__emulator/cdc/events`)).json()) as RetainedEvent[];

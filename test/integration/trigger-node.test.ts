@@ -160,6 +160,46 @@ describe('Salesforce CRM Trigger (n8n polling path)', () => {
 		expect(await active.poll()).toEqual([]);
 	});
 
+	it('a drained burst of 10,000 changes: idle polls cost one call while it settles, then one re-read finds a late commit inside it, once', async () => {
+		const company = 'Burst Test';
+		const active = activeTrigger(params('created', { filters: { where: `Company = '${company}'` }, options: { fields: ['LastName'] } }));
+		await active.poll();
+		emulator.clock.freeze();
+		emulator.clock.advance(1000);
+		const burstAt = emulator.clock.now();
+		for (let index = 0; index < 10_000; index++) {
+			// Two seconds of changes, so that a late commit stamped in the first lands behind the position.
+			if (index === 5000) emulator.clock.advance(1000);
+			emulator.store.insert('Lead', { LastName: `Burst ${index}`, Company: company });
+		}
+		/** One poll: [items, API calls]. */
+		const polled = async () => {
+			emulator.requests.reset();
+			const items = await active.poll();
+			const { data, token } = emulator.requests.counts();
+			return { items: events(items), calls: data + token };
+		};
+		const drain = [];
+		for (let poll = 0; poll < 6; poll++) drain.push(await polled());
+		expect(drain.map(({ items, calls }) => [items.length, calls])).toEqual([[2000, 1], [2000, 1], [2000, 1], [2000, 1], [2000, 1], [0, 1]]);
+		expect(new Set(drain.flatMap(({ items }) => items)).size).toBe(10_000);
+
+		// A transaction stamped with the burst commits now: while the burst's stretch settles, polls do not re-read it.
+		emulator.clock.advance(5000);
+		emulator.store.insert('Lead', { LastName: 'Late', Company: company }, { at: burstAt });
+		expect(await polled()).toEqual({ items: [], calls: 1 });
+		expect(await polled()).toEqual({ items: [], calls: 1 });
+
+		// Ten minutes on (a new lead shows the trigger Salesforce's clock), no late commit can reach the burst any more:
+		// the next poll re-reads it once, from the floor (10,002 records, 2,000 a page), and reports the late commit.
+		emulator.clock.advance(10 * 60_000);
+		emulator.store.insert('Lead', { LastName: 'After', Company: company });
+		expect(await polled()).toEqual({ items: ['created:After'], calls: 1 });
+		expect(await polled()).toEqual({ items: ['created:Late'], calls: 6 });
+		expect(await polled()).toEqual({ items: [], calls: 1 });
+		expect(await polled()).toEqual({ items: [], calls: 1 });
+	});
+
 	it('the cap leaves the rest for the next polls, in order, nothing twice', async () => {
 		const active = activeTrigger(params('created', { options: { fields: ['LastName'], maxRecordsPerPoll: 3 } }));
 		await active.poll();

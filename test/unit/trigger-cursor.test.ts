@@ -16,6 +16,7 @@ import {
 const MINUTE = 60_000;
 const LOOKBACK = 10 * MINUTE;
 const T0 = Date.parse('2026-03-01T12:00:00.000Z');
+const PLAN = { lookbackMs: LOOKBACK, rereadLimit: 2000 };
 const at = (offsetMs: number) => new Date(T0 + offsetMs).toISOString().replace('Z', '+0000');
 
 function change(id: string, modifiedMs: number, createdMs = modifiedMs): ChangeRecord {
@@ -23,8 +24,8 @@ function change(id: string, modifiedMs: number, createdMs = modifiedMs): ChangeR
 }
 
 /** One whole poll over one page, as pollChanges runs it. */
-function poll(state: CursorState, records: ChangeRecord[], localNow: number, event: TriggerEvent = 'createdOrUpdated', cap = 100) {
-	const plan = beginPoll(state, localNow);
+function poll(state: CursorState, records: ChangeRecord[], localNow: number, event: TriggerEvent = 'createdOrUpdated', cap = 100, options = PLAN) {
+	const plan = beginPoll(state, localNow, options);
 	const page = readPage(plan.state, records, { event, remaining: cap, floor: plan.state.floor });
 	const next = finishPoll(page.state, { fromFloor: plan.fromFloor, reachedEnd: !page.capped, lookbackMs: LOOKBACK });
 	return { plan, page, state: next, types: page.items.map((item) => `${item.type}:${String(item.record.Id)}`) };
@@ -49,7 +50,7 @@ describe('trigger cursor', () => {
 		expect(first.state.floor).toEqual(start);
 		expect(first.state.caughtUp).toBe(true);
 
-		const plan = beginPoll(first.state, 120_000);
+		const plan = beginPoll(first.state, 120_000, PLAN);
 		expect(plan.fromFloor).toBe(true);
 		expect(plan.from).toEqual(start);
 		// A transaction stamped at 30 s commits now, behind A1.
@@ -74,8 +75,8 @@ describe('trigger cursor', () => {
 
 	it('never lets a clock going backwards move the lower bound of server time back', () => {
 		const state = { ...initialCursor(start, 10_000), serverTimeAtLeast: toIso(at(5000)) };
-		expect(beginPoll(state, 4000).state.serverTimeAtLeast).toBe(toIso(at(5000)));
-		expect(beginPoll(state, 13_000).state.serverTimeAtLeast).toBe(toIso(at(8000)));
+		expect(beginPoll(state, 4000, PLAN).state.serverTimeAtLeast).toBe(toIso(at(5000)));
+		expect(beginPoll(state, 13_000, PLAN).state.serverTimeAtLeast).toBe(toIso(at(8000)));
 	});
 
 	it('caps a poll, then reads the backlog forward from the position and keeps the floor until caught up', () => {
@@ -86,7 +87,7 @@ describe('trigger cursor', () => {
 		expect(first.state.caughtUp).toBe(false);
 		expect(first.state.position).toEqual({ at: toIso(at(2000)), id: 'B1' });
 
-		const plan = beginPoll(first.state, 2000);
+		const plan = beginPoll(first.state, 2000, PLAN);
 		expect(plan.fromFloor).toBe(false);
 		expect(plan.from).toEqual(first.state.position);
 		const second = poll(first.state, records.slice(2), 2000, 'createdOrUpdated', 2);
@@ -96,7 +97,7 @@ describe('trigger cursor', () => {
 		const third = poll(second.state, records.slice(4), 3000, 'createdOrUpdated', 2);
 		expect(third.types).toEqual(['created:B4']);
 		expect(third.state.caughtUp).toBe(true);
-		expect(beginPoll(third.state, 4000).fromFloor).toBe(true);
+		expect(beginPoll(third.state, 4000, PLAN).fromFloor).toBe(true);
 	});
 
 	it('counts the cap in records and keeps reading records it has already seen past the cap', () => {
@@ -154,7 +155,7 @@ describe('trigger cursor after a failed re-read', () => {
 	it('keeps the floor when a re-read from the floor fails before reaching the end', () => {
 		const start = { at: toIso(at(0)) };
 		let state = poll(initialCursor(start, 0), [change('A1', 1000)], 1000).state;
-		const plan = beginPoll(state, 60 * MINUTE);
+		const plan = beginPoll(state, 60 * MINUTE, PLAN);
 		expect(plan.fromFloor).toBe(true);
 		// The first query fails: nothing read, but Salesforce's clock has moved on by an hour.
 		state = finishPoll(plan.state, { fromFloor: true, reachedEnd: false, lookbackMs: LOOKBACK });
@@ -166,5 +167,82 @@ describe('trigger cursor after a failed re-read', () => {
 		const reread = poll(forward.state, [change('LATE', 500), change('A1', 1000)], 62 * MINUTE);
 		expect(reread.plan.from).toEqual(start);
 		expect(reread.types).toEqual(['created:LATE']);
+	});
+});
+
+describe('trigger cursor after a burst: a stretch too long to re-read at every poll', () => {
+	// Three changes already read fill a "page" here, as 2,000 do in a poll.
+	const SMALL_PAGE = { lookbackMs: LOOKBACK, rereadLimit: 3 };
+	const start = { at: toIso(at(0)) };
+	const burst = Array.from({ length: 5 }, (_, index) => change(`B${index}`, 1000 * (index + 1)));
+	const drained = () => poll(initialCursor(start, 0), burst, 5000, 'createdOrUpdated', 100, SMALL_PAGE).state;
+	const ids = (state: CursorState) => Object.values(state.seen).flat();
+
+	it('is read forward only, its end marked settling, while the floor and the dedupe set stay', () => {
+		const state = drained();
+		const plan = beginPoll(state, 65_000, SMALL_PAGE);
+		expect(plan.fromFloor).toBe(false);
+		expect(plan.from).toEqual({ at: toIso(at(5000)), id: 'B4' });
+		expect(plan.state.settling).toEqual(plan.from);
+
+		const idle = poll(state, [], 65_000, 'createdOrUpdated', 100, SMALL_PAGE);
+		expect(idle.state.floor).toEqual(start);
+		expect(idle.state.settling).toEqual({ at: toIso(at(5000)), id: 'B4' });
+		expect(ids(idle.state)).toEqual(['B0', 'B1', 'B2', 'B3', 'B4']);
+	});
+
+	it('re-reads after its end at every poll, so a late commit after the burst is still reported at the next poll', () => {
+		const settling = poll(drained(), [], 65_000, 'createdOrUpdated', 100, SMALL_PAGE).state;
+		const plan = beginPoll(settling, 125_000, SMALL_PAGE);
+		expect(plan.from).toEqual(settling.settling);
+		// A transaction stamped at 30 s commits now, after the burst's end and behind N1.
+		const next = poll(settling, [change('M1', 30_000), change('N1', 120_000)], 125_000, 'createdOrUpdated', 100, SMALL_PAGE);
+		expect(next.types).toEqual(['created:M1', 'created:N1']);
+		expect(next.state.floor).toEqual(start);
+	});
+
+	it('reads forward from the position when what follows its end fills a page too', () => {
+		const settling = poll(drained(), [], 65_000, 'createdOrUpdated', 100, SMALL_PAGE).state;
+		const more = [6, 7, 8].map((second) => change(`C${second}`, second * 1000));
+		const after = poll(settling, more, 70_000, 'createdOrUpdated', 100, SMALL_PAGE).state;
+		const plan = beginPoll(after, 75_000, SMALL_PAGE);
+		expect(plan.from).toEqual({ at: toIso(at(8000)), id: 'C8' });
+		expect(plan.state.settling).toEqual(settling.settling);
+	});
+
+	it('is re-read from the floor once H - L passes its end: a late commit inside it is reported then, once', () => {
+		let state = poll(drained(), [], 65_000, 'createdOrUpdated', 100, SMALL_PAGE).state;
+		// A transaction stamped at 2.5 s commits inside the burst: the polls before H - L passes 5 s do not read it.
+		const late = change('L1', 2500);
+		state = poll(state, [], 5000 + LOOKBACK - 1000, 'createdOrUpdated', 100, SMALL_PAGE).state;
+		const plan = beginPoll(state, 5000 + LOOKBACK, SMALL_PAGE);
+		expect(plan.fromFloor).toBe(true);
+		expect(plan.from).toEqual(start);
+		const reread = poll(state, [burst[0], burst[1], late, ...burst.slice(2)], 5000 + LOOKBACK, 'createdOrUpdated', 100, SMALL_PAGE);
+		expect(reread.types).toEqual(['created:L1']);
+		// Settled: the floor moves past the burst, the dedupe set forgets it, and re-reads are cheap again.
+		expect(reread.state.settling).toBeUndefined();
+		expect(reread.state.floor).toEqual({ at: toIso(at(5000)), id: 'B4' });
+		expect(ids(reread.state)).toEqual(['B4']);
+		expect(beginPoll(reread.state, 6000 + LOOKBACK, SMALL_PAGE)).toMatchObject({ fromFloor: true, from: reread.state.floor });
+	});
+
+	it('keeps its end when the settled re-read is cut short, and re-reads from the floor again once the backlog is read', () => {
+		const settling = poll(drained(), [], 65_000, 'createdOrUpdated', 100, SMALL_PAGE).state;
+		const fresh = [change('N1', 20 * MINUTE), change('N2', 20 * MINUTE)];
+		const capped = poll(settling, [...burst, ...fresh], 20 * MINUTE, 'createdOrUpdated', 1, SMALL_PAGE);
+		expect(capped.plan.fromFloor).toBe(true);
+		expect(capped.types).toEqual(['created:N1']);
+		expect(capped.state).toMatchObject({ caughtUp: false, floor: start, settling: settling.settling });
+		const backlog = poll(capped.state, [fresh[1]], 20 * MINUTE + 1000, 'createdOrUpdated', 1, SMALL_PAGE);
+		expect(backlog.plan.fromFloor).toBe(false);
+		expect(backlog.types).toEqual(['created:N2']);
+		expect(beginPoll(backlog.state, 20 * MINUTE + 2000, SMALL_PAGE).fromFloor).toBe(true);
+	});
+
+	it('counts as read only up to the floor when deletions may have been purged', () => {
+		const settling = poll(drained(), [], 65_000, 'createdOrUpdated', 100, SMALL_PAGE).state;
+		const gap = purgedDeletionsBefore(settling, LOOKBACK, 65_000 + RECYCLE_BIN_RETENTION_MS + 60 * MINUTE);
+		expect(gap?.readThrough).toBe(start.at);
 	});
 });

@@ -12,11 +12,33 @@
  * - `seen`: the changes read at or after the floor's second, keyed Id:stamp, so a re-read emits nothing twice;
  *   pruned by time (the floor), never by count;
  * - `serverTimeAtLeast`: a lower bound H of Salesforce's clock: the newest stamp seen, advanced by the local time
- *   elapsed between polls (durations only: the two clocks need not agree, they only need to tick alike).
+ *   elapsed between polls (durations only: the two clocks need not agree, they only need to tick alike);
+ * - `settling`: see below.
+ *
+ * Why nothing is missed: the floor moves only at the end of a poll that re-read from the floor to the end of the
+ * stream, and only up to H - L (H being a lower bound of Salesforce's clock when that read's query ran): every
+ * change stamped at or below H - L had committed before the query, so the read returned it, and nothing can commit
+ * there later. Why nothing is emitted twice: `seen` holds every change read from the floor's second on, whichever
+ * way it was read.
  *
  * A poll that hits the per-poll cap leaves a backlog: the next poll reads forward from `position` only and the
- * floor stays where it was, so a large backlog is read once, not re-read at every poll; the first poll after the
- * backlog is drained re-reads from the floor once and catches any late commit inside the backlog.
+ * floor stays where it was, so a large backlog is read once, not re-read at every poll.
+ *
+ * A re-read from the floor costs one query call as long as fewer changes than one query page were read since the
+ * floor. A longer stretch (a burst) is not re-read at every poll for L: once caught up, the cursor marks its end as
+ * `settling` (S) and later polls re-read only what follows S (or, when that too fills a page, read forward from the
+ * position). The first poll with H - L at or past S re-reads from the floor once: no late commit can reach the
+ * stretch any more, so that one read finds every late commit inside it, the floor moves past it and `seen` forgets
+ * it. Until then the floor stays, so the argument above holds unchanged; the price is that a late commit inside a
+ * burst's stretch is reported up to L (plus one poll interval) after the stretch's end rather than at the next poll.
+ *
+ * Nothing cheaper is safe, because no query tells whether a stretch holds a change missing from `seen` without
+ * returning the stretch. A count of the stretch's changes (SOQL cannot group by a datetime, so there are no
+ * per-second counts either) stays the same when a late commit enters it while a change already read leaves it
+ * (updated again, deleted, no longer matching the filter, purged), or when a late update moves a record already
+ * read to another stamp inside it. Salesforce's replication calls (getUpdated's latestDateCovered, which does wait
+ * for long-running transactions) cover whole minutes, are meant to be polled every five minutes at most, and may
+ * stay behind for hours (Knowledge Article 000199029), so they cannot release the floor sooner than H - L does.
  */
 
 /** Which stream the trigger follows. */
@@ -41,6 +63,11 @@ export interface CursorState {
 	serverTimeAtLeast: string;
 	/** Local clock (ms) at the last poll; only differences are used. */
 	polledAt: number;
+	/**
+	 * The end of a stretch from the floor too long to re-read at every poll: read once, re-read from the floor once
+	 * H - L reaches it. Absent while re-reads from the floor are cheap.
+	 */
+	settling?: Position;
 }
 
 export interface ChangeRecord {
@@ -86,20 +113,40 @@ export function initialCursor(start: Position, localNow: number): CursorState {
 export interface PollPlan {
 	/** Read changes strictly after this position (or from its second on, when it has no Id). */
 	from: Position;
-	/** True when this poll re-reads from the floor (late commits), false when it reads a backlog forward. */
+	/** True when this poll re-reads from the floor (late commits), false when it reads from a later position. */
 	fromFloor: boolean;
 	state: CursorState;
 }
 
-/** Starts a poll: advances the lower bound of Salesforce's clock by the local time elapsed since the last poll. */
-export function beginPoll(state: CursorState, localNow: number): PollPlan {
+export interface PlanOptions {
+	lookbackMs: number;
+	/** A poll re-reads fewer changes already read than this (one query page); a longer stretch waits to settle. */
+	rereadLimit: number;
+}
+
+/**
+ * Starts a poll: advances the lower bound of Salesforce's clock by the local time elapsed since the last poll, and
+ * chooses where to read from: the position (a backlog), the floor (the usual re-read, or a settled stretch), or the
+ * end of a stretch that is still settling.
+ */
+export function beginPoll(state: CursorState, localNow: number, options: PlanOptions): PollPlan {
 	const elapsed = Math.max(0, localNow - state.polledAt);
 	const serverTimeAtLeast = new Date(Date.parse(state.serverTimeAtLeast) + elapsed).toISOString();
-	return {
-		from: state.caughtUp ? state.floor : state.position,
-		fromFloor: state.caughtUp,
-		state: { ...state, serverTimeAtLeast, polledAt: localNow },
-	};
+	const next = { ...state, serverTimeAtLeast, polledAt: localNow };
+	if (!state.caughtUp) return { from: state.position, fromFloor: false, state: next };
+	const settling = state.settling ?? (seenSince(state, state.floor) < options.rereadLimit ? undefined : state.position);
+	if (!settling) return { from: state.floor, fromFloor: true, state: next };
+	if (Date.parse(serverTimeAtLeast) - options.lookbackMs >= Date.parse(settling.at)) {
+		return { from: state.floor, fromFloor: true, state: { ...next, settling } };
+	}
+	const from = seenSince(state, settling) < options.rereadLimit ? settling : state.position;
+	return { from, fromFloor: false, state: { ...next, settling } };
+}
+
+/** How many changes read from `from`'s second on a re-read from there returns again. */
+function seenSince(state: CursorState, from: Position): number {
+	const second = secondOf(from.at);
+	return Object.entries(state.seen).reduce((sum, [at, ids]) => (secondOf(at) >= second ? sum + ids.length : sum), 0);
 }
 
 export interface PageOptions {
@@ -211,20 +258,23 @@ export interface FinishOptions {
 
 /**
  * Ends a poll: moves the floor to the lowest position a late commit can still reach (never below the start),
- * and forgets the changes below the floor's second.
+ * and forgets the changes below the floor's second. A complete re-read from the floor ends any settling stretch.
  */
 export function finishPoll(state: CursorState, options: FinishOptions): CursorState {
 	const horizon = Date.parse(state.serverTimeAtLeast) - options.lookbackMs;
+	const rereadToEnd = options.fromFloor && options.reachedEnd;
 	// Changes read in this poll that may still be joined by late commits: from H - L up to the position.
 	let floor: Position =
 		horizon < Date.parse(state.position.at) ? { at: isoOfSecond(Math.floor(horizon / 1000)) } : state.position;
-	// Unless this poll re-read everything from the floor to the end (a backlog read forward, or a read cut short by
-	// the cap or an error), the older stretch from the floor on is not checked yet: keep the older floor.
-	if (!(options.fromFloor && options.reachedEnd) && isBefore(state.floor, floor)) floor = state.floor;
+	// Unless this poll re-read everything from the floor to the end (a backlog read forward, a settling stretch not
+	// re-read, or a read cut short by the cap or an error), the older stretch from the floor on is not checked yet:
+	// keep the older floor.
+	if (!rereadToEnd && isBefore(state.floor, floor)) floor = state.floor;
 	if (isBefore(floor, state.start)) floor = state.start;
 	const floorSecond = secondOf(floor.at);
 	const seen = Object.fromEntries(Object.entries(state.seen).filter(([at]) => secondOf(at) >= floorSecond));
-	return { ...state, floor, seen, caughtUp: options.reachedEnd };
+	const { settling, ...rest } = state;
+	return { ...rest, floor, seen, caughtUp: options.reachedEnd, ...(settling && !rereadToEnd ? { settling } : {}) };
 }
 
 /** Time-only comparison: a position with an Id sorts after the start of its second. */
@@ -239,7 +289,8 @@ export const RECYCLE_BIN_RETENTION_MS = 15 * 24 * 60 * 60 * 1000;
 
 /**
  * Deletions that may already be purged: those after the point the trigger had read through (everything visible
- * at the last complete read, or the backlog position) and older than the Recycle Bin keeps.
+ * at the last complete read, the floor while a stretch is settling, or the backlog position) and older than the
+ * Recycle Bin keeps.
  */
 export function purgedDeletionsBefore(
 	state: CursorState,
@@ -247,9 +298,11 @@ export function purgedDeletionsBefore(
 	localNow: number,
 ): { readThrough: string; oldestKept: string } | undefined {
 	const lastServerTime = Date.parse(state.serverTimeAtLeast);
-	const readThrough = state.caughtUp
-		? Math.max(Date.parse(state.floor.at), lastServerTime - lookbackMs)
-		: Date.parse(state.position.at);
+	const readThrough = state.settling
+		? Date.parse(state.floor.at)
+		: state.caughtUp
+			? Math.max(Date.parse(state.floor.at), lastServerTime - lookbackMs)
+			: Date.parse(state.position.at);
 	const oldestKept = lastServerTime + Math.max(0, localNow - state.polledAt) - RECYCLE_BIN_RETENTION_MS;
 	if (readThrough >= oldestKept) return undefined;
 	return { readThrough: new Date(readThrough).toISOString(), oldestKept: new Date(oldestKept).toISOString() };

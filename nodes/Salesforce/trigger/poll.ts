@@ -44,6 +44,7 @@ export interface PollSettings extends WatchSettings {
 
 /** Describe results are reused for an hour: idle polls then cost one query. */
 const FIELD_CACHE_TTL_MS = 60 * 60 * 1000;
+/** One query page; a poll also re-reads fewer changes than this from the floor, so that an idle poll is one call. */
 const PAGE_SIZE = 2000;
 
 export class PurgedDeletionsError extends Error {}
@@ -79,7 +80,7 @@ export async function pollChanges(
 	}
 	if (settings.event === 'deleted') reportPurgedDeletions(memory, memory.cursor, settings.lookbackMs, localNow);
 
-	const plan = beginPoll(memory.cursor, localNow);
+	const plan = beginPoll(memory.cursor, localNow, { lookbackMs: settings.lookbackMs, rereadLimit: PAGE_SIZE });
 	memory.cursor = plan.state;
 	const floor = plan.state.floor;
 	const emissions: Emission[] = [];
