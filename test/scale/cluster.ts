@@ -1,0 +1,109 @@
+// n8n in queue mode, as self-hosters run it: a main instance (editor, webhooks, triggers) that puts executions on a
+// Bull queue in Redis, and workers (`n8n worker`) that run them; all share one Postgres database and one encryption
+// key. Each process has its own user folder with this package installed as a community package, as on separate
+// machines or containers.
+import { randomBytes } from 'node:crypto';
+
+import { importCredentials, importWorkflows, preparedUserFolder, publishWorkflow, startN8n } from '../e2e/support.ts';
+import type { Postgres, Redis } from './services.ts';
+
+export type N8nProcess = Awaited<ReturnType<typeof startN8n>>;
+
+export interface QueueModeOptions {
+	postgres: Postgres;
+	redis: Redis;
+	/** Workers to start (more can be started later with startWorker). */
+	workers: number;
+	/** Jobs each worker runs at once (`n8n worker --concurrency`). */
+	concurrency: number;
+	credentials: unknown[];
+	workflows: Array<{ id: string; [key: string]: unknown }>;
+	/** Workflows to activate (webhooks registered, triggers started by main). */
+	publish: string[];
+	/** Extra environment for every process. */
+	env?: Record<string, string>;
+}
+
+/**
+ * The environment main and workers share: queue mode, Redis, Postgres, the encryption key. A killed worker's job
+ * stalls; Bull notices it after the lock duration (plus a stalled-check interval), shortened here from 60 s and 30 s
+ * so that a test sees n8n report it within about half a minute.
+ */
+export function queueModeEnv(postgres: Postgres, redis: Redis, encryptionKey: string): Record<string, string> {
+	return {
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: redis.host,
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: postgres.host,
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_DATABASE: postgres.database,
+		DB_POSTGRESDB_USER: postgres.user,
+		DB_POSTGRESDB_PASSWORD: '',
+		N8N_ENCRYPTION_KEY: encryptionKey,
+		QUEUE_WORKER_LOCK_DURATION: '20000',
+		QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
+		QUEUE_WORKER_STALLED_INTERVAL: '10000',
+	};
+}
+
+export class QueueMode {
+	readonly workers: Array<N8nProcess | undefined> = [];
+	main!: N8nProcess;
+	private readonly folders: Array<Awaited<ReturnType<typeof preparedUserFolder>>> = [];
+
+	private constructor(
+		readonly env: Record<string, string>,
+		private readonly concurrency: number,
+	) {}
+
+	static async start(options: QueueModeOptions): Promise<QueueMode> {
+		const env = { ...queueModeEnv(options.postgres, options.redis, randomBytes(24).toString('base64url')), ...options.env };
+		const cluster = new QueueMode(env, options.concurrency);
+		try {
+			// Main's folder first (n8n's CLI imports into the shared database from it), then one per worker.
+			for (let i = 0; i <= options.workers; i++) cluster.folders.push(await preparedUserFolder(i === 0 ? 'n8n-scale-main-' : `n8n-scale-worker${i}-`));
+			const mainFolder = cluster.folders[0].userFolder;
+			await importCredentials(mainFolder, options.credentials, { env });
+			await importWorkflows(mainFolder, options.workflows, { env });
+			for (const id of options.publish) await publishWorkflow(mainFolder, id, { env });
+			cluster.main = await startN8n({ userFolder: mainFolder, env });
+			for (let i = 0; i < options.workers; i++) await cluster.startWorker(i);
+			return cluster;
+		} catch (error) {
+			await cluster.stop();
+			throw error;
+		}
+	}
+
+	/** Starts worker `index` (again, after a kill), in its own folder; resolves once it takes jobs. */
+	async startWorker(index: number): Promise<N8nProcess> {
+		this.folders[index + 1] ??= await preparedUserFolder(`n8n-scale-worker${index + 1}-`);
+		const worker = await startN8n({
+			userFolder: this.folders[index + 1].userFolder,
+			args: ['worker', `--concurrency=${this.concurrency}`],
+			env: this.env,
+			processGroup: true,
+		});
+		this.workers[index] = worker;
+		return worker;
+	}
+
+	/** SIGKILL to worker `index` and the task runners it started: no graceful shutdown, its jobs are left running. */
+	async killWorker(index: number): Promise<void> {
+		await this.workers[index]?.kill('SIGKILL');
+		this.workers[index] = undefined;
+	}
+
+	/** Every process's log, for a failure message. */
+	logs(tail = 4000): string {
+		const parts = [['main', this.main], ...this.workers.map((w, i) => [`worker ${i + 1}`, w] as const)] as Array<[string, N8nProcess | undefined]>;
+		return parts.map(([name, p]) => `--- ${name}\n${p?.logs().slice(-tail) ?? '(not running)'}`).join('\n');
+	}
+
+	async stop(): Promise<void> {
+		await Promise.allSettled(this.workers.map((w) => w?.stop()));
+		await this.main?.stop();
+		for (const folder of this.folders) folder.cleanup();
+	}
+}
