@@ -4,7 +4,7 @@
 // machines or containers.
 import { randomBytes } from 'node:crypto';
 
-import { importCredentials, importWorkflows, preparedUserFolder, publishWorkflow, startN8n } from '../e2e/support.ts';
+import { N8nRest, importCredentials, importWorkflows, preparedUserFolder, startN8n } from '../e2e/support.ts';
 import type { Postgres, Redis } from './services.ts';
 
 export type N8nProcess = Awaited<ReturnType<typeof startN8n>>;
@@ -18,8 +18,8 @@ export interface QueueModeOptions {
 	concurrency: number;
 	credentials: unknown[];
 	workflows: Array<{ id: string; [key: string]: unknown }>;
-	/** Workflows to activate (webhooks registered, triggers started by main). */
-	publish: string[];
+	/** Workflows to activate once main runs (webhooks registered, triggers started by main). */
+	activate: string[];
 	/** Extra environment for every process. */
 	env?: Record<string, string>;
 }
@@ -47,9 +47,22 @@ export function queueModeEnv(postgres: Postgres, redis: Redis, encryptionKey: st
 	};
 }
 
+/** An execution as n8n's executions list reports it. */
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: 'new' | 'running' | 'success' | 'error' | 'crashed' | 'canceled' | 'waiting' | 'unknown';
+	mode: string;
+	startedAt: string | null;
+	retryOf?: string | null;
+	retrySuccessId?: string | null;
+}
+
 export class QueueMode {
 	readonly workers: Array<N8nProcess | undefined> = [];
 	main!: N8nProcess;
+	/** n8n's REST API on main, logged in as the owner (what the editor's executions list shows). */
+	rest!: N8nRest;
 	private readonly folders: Array<Awaited<ReturnType<typeof preparedUserFolder>>> = [];
 
 	private constructor(
@@ -61,14 +74,17 @@ export class QueueMode {
 		const env = { ...queueModeEnv(options.postgres, options.redis, randomBytes(24).toString('base64url')), ...options.env };
 		const cluster = new QueueMode(env, options.concurrency);
 		try {
-			// Main's folder first (n8n's CLI imports into the shared database from it), then one per worker.
+			// One folder per process; n8n's CLI imports into the shared database from main's.
 			for (let i = 0; i <= options.workers; i++) cluster.folders.push(await preparedUserFolder(i === 0 ? 'n8n-scale-main-' : `n8n-scale-worker${i}-`));
 			const mainFolder = cluster.folders[0].userFolder;
 			await importCredentials(mainFolder, options.credentials, { env });
 			await importWorkflows(mainFolder, options.workflows, { env });
-			for (const id of options.publish) await publishWorkflow(mainFolder, id, { env });
+			const starting = Array.from({ length: options.workers }, (_, i) => cluster.startWorker(i));
 			cluster.main = await startN8n({ userFolder: mainFolder, env });
-			for (let i = 0; i < options.workers; i++) await cluster.startWorker(i);
+			await Promise.all(starting);
+			cluster.rest = new N8nRest(cluster.main.url);
+			await cluster.rest.ensureOwner();
+			for (const id of options.activate) await cluster.rest.activateWorkflow(id);
 			return cluster;
 		} catch (error) {
 			await cluster.stop();
@@ -93,6 +109,35 @@ export class QueueMode {
 	async killWorker(index: number): Promise<void> {
 		await this.workers[index]?.kill('SIGKILL');
 		this.workers[index] = undefined;
+	}
+
+	/**
+	 * The executions of a workflow after execution `afterId` (executions that never started have no start time),
+	 * newest first, as n8n's executions list reports them.
+	 */
+	async executions(workflowId: string, afterId = 0): Promise<ExecutionSummary[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const page = (await this.rest.request('GET', `/rest/executions?filter=${filter}&limit=100`)) as { results: ExecutionSummary[]; count: number };
+		if (page.count > page.results.length) throw new Error(`more than ${page.results.length} executions of ${workflowId}: page through them`);
+		return page.results.filter((execution) => Number(execution.id) > afterId);
+	}
+
+	/** The newest execution's ID (0 when there is none): later executions have greater IDs. */
+	async lastExecutionId(): Promise<number> {
+		const page = (await this.rest.request('GET', '/rest/executions?limit=1')) as { results: ExecutionSummary[] };
+		return Number(page.results[0]?.id ?? 0);
+	}
+
+	/** Retries a failed or crashed execution in n8n (the editor's Retry with the original workflow): the new execution's ID. */
+	async retry(executionId: string): Promise<string> {
+		const retried = (await this.rest.request('POST', `/rest/executions/${executionId}/retry`, { loadWorkflow: false })) as { id?: string } | string;
+		return typeof retried === 'object' ? String(retried.id) : String(retried);
+	}
+
+	/** How many executions a worker has started and not finished, from its log. */
+	busy(index: number): number {
+		const log = this.workers[index]?.logs() ?? '';
+		return (log.match(/Worker started execution/g) ?? []).length - (log.match(/Worker (finished|errored while running) execution/g) ?? []).length;
 	}
 
 	/** Every process's log, for a failure message. */
