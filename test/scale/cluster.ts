@@ -1,7 +1,8 @@
 // n8n in queue mode, as self-hosters run it: a main instance (editor, webhooks, triggers) that puts executions on a
 // Bull queue in Redis, and workers (`n8n worker`) that run them; all share one Postgres database and one encryption
 // key. Each process has its own user folder with this package installed as a community package, as on separate
-// machines or containers.
+// machines or containers. (n8n logs that the workers share a host ID, `worker-<hostname>` inside a container: they do
+// run on one machine here; nothing else depends on it.)
 import { randomBytes } from 'node:crypto';
 
 import { N8nRest, importCredentials, importWorkflows, preparedUserFolder, startN8n } from '../e2e/support.ts';
