@@ -216,12 +216,15 @@ describe.runIf(packageHasNodes && missing.length === 0)(`queue mode: main + ${WO
 		expect(statuses.success ?? [], JSON.stringify(statuses)).toHaveLength(EXECUTIONS - lost.length);
 		for (const i of lost) expect(answers[i].status, answers[i].text).toBe(500);
 
-		// Tokens: one renewal for the whole cluster (n8n's lock is in Redis in queue mode), at most one per worker.
+		// Tokens: n8n renews under a per-credential lock held in Redis in queue mode, and a process that finds the
+		// stored token renewed uses it. n8n compares with the token it read when its renewal began, not the rejected
+		// one: a process that read the credential just as another's new token was saved renews once more. So at most
+		// one request per process using the credential (the workers, and main's trigger polls), usually one in all.
 		const counts = emulator.requests.counts();
 		const rejected = Object.entries(counts.byAnswer).filter(([answer]) => answer.startsWith('401 ')).reduce((sum, [, n]) => sum + n, 0);
 		const tokenRequests = counts.token - tokenRequestsBefore;
 		expect(tokenRequests).toBeGreaterThanOrEqual(1);
-		expect(tokenRequests).toBeLessThanOrEqual(WORKERS);
+		expect(tokenRequests).toBeLessThanOrEqual(WORKERS + 1);
 		expect(rejected).toBeGreaterThanOrEqual(2);
 		figure('token expiry on both workers: calls rejected (401), then token requests', `${rejected}, then ${tokenRequests}`);
 		tokenRequestsOfTheRun = counts.token;
