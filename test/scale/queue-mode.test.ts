@@ -7,8 +7,8 @@
 // what the README tells users to do with executions n8n lost: upserts and updates are sent again, creates only for
 // the records a lookup (Get Many through n8n) does not find.
 //
-// SCALE_ITEMS sets the items per execution: 500 by default, the workload (10,000 records, about 5 minutes
-// with the setup); SCALE_ITEMS=100 runs 2,000 records in about 4. Figures are printed at the end.
+// SCALE_ITEMS sets the items per execution: 500 by default, the workload (10,000 records, 4–5 minutes with
+// the setup); SCALE_ITEMS=100 runs 2,000 records in about 4. Figures are printed at the end.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
