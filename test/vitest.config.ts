@@ -43,6 +43,18 @@ export default defineConfig({
 					fileParallelism: false,
 				},
 			},
+			{
+				extends: true,
+				test: {
+					name: 'scale',
+					include: ['test/scale/**/*.test.ts'],
+					testTimeout: 1_800_000,
+					hookTimeout: 1_200_000,
+					fileParallelism: false,
+					// After every other layer, alone: it runs Postgres, Redis and three n8n processes under load.
+					sequence: { groupOrder: 1 },
+				},
+			},
 		],
 	},
 });

@@ -141,29 +141,29 @@ function writeJson(userFolder, name, data) {
 	return file;
 }
 
-/** Imports credentials: [{id, name, type, data}] (plain data, n8n encrypts it). */
-export async function importCredentials(userFolder, credentials) {
+/** Imports credentials: [{id, name, type, data}] (plain data, n8n encrypts it); `env` selects e.g. the database. */
+export async function importCredentials(userFolder, credentials, { env = {} } = {}) {
 	const file = writeJson(userFolder, 'credentials', credentials);
 	try {
-		await runN8n(userFolder, ['import:credentials', `--input=${file}`]);
+		await runN8n(userFolder, ['import:credentials', `--input=${file}`], { env });
 	} finally {
 		rmSync(file, { force: true });
 	}
 }
 
 /** Imports workflows: [{id, name, nodes, connections, ...}]. Use publishWorkflow to activate one before start. */
-export async function importWorkflows(userFolder, workflows) {
+export async function importWorkflows(userFolder, workflows, { env = {} } = {}) {
 	const file = writeJson(userFolder, 'workflows', workflows.map((w) => ({ active: false, settings: {}, ...w })));
 	try {
-		await runN8n(userFolder, ['import:workflow', `--input=${file}`]);
+		await runN8n(userFolder, ['import:workflow', `--input=${file}`], { env });
 	} finally {
 		rmSync(file, { force: true });
 	}
 }
 
 /** Marks a workflow active (published); takes effect when n8n starts. */
-export async function publishWorkflow(userFolder, id) {
-	await runN8n(userFolder, ['publish:workflow', `--id=${id}`]);
+export async function publishWorkflow(userFolder, id, { env = {} } = {}) {
+	await runN8n(userFolder, ['publish:workflow', `--id=${id}`], { env });
 }
 
 /** Cuts the pretty-printed JSON document (a line "{" up to the next line "}") out of n8n's console output. */
@@ -230,17 +230,26 @@ export function nodeError(run, nodeName) {
 }
 
 /**
- * Starts `n8n start` on 127.0.0.1 and waits until the REST API answers.
- * Returns {url, port, logs(), stop()}; stop() sends SIGTERM and waits for the exit.
- * @param {{ userFolder: string, port?: number, env?: Record<string, string>, log?: (text: string) => void, timeoutMs?: number }} options
+ * Starts `n8n start` (or another command: `args: ['worker', '--concurrency=5']`) on 127.0.0.1 and waits until it is
+ * ready: the REST API answers, or for a worker its health server (on `port`) reports ready.
+ * Returns {url, port, pid, logs(), stop(), kill(signal)}; stop() sends SIGTERM and waits for the exit, kill() sends
+ * the signal (default SIGKILL) and waits for the exit. With `processGroup`, n8n runs in its own process group and
+ * kill() reaches the task runners it starts as child processes too, as when a container is killed (Ctrl-C in the
+ * terminal then no longer reaches n8n: the caller stops it).
+ * @param {{ userFolder: string, args?: string[], port?: number, env?: Record<string, string>, log?: (text: string) => void, timeoutMs?: number, processGroup?: boolean }} options
  */
-export async function startN8n({ userFolder, port, env = {}, log, timeoutMs = 180_000 }) {
+export async function startN8n({ userFolder, args = ['start'], port, env = {}, log, timeoutMs = 180_000, processGroup = false }) {
 	const bin = await installN8n();
 	port ??= await freePort();
 	const brokerPort = await freePort();
-	const child = spawn(node24, [bin, 'start'], {
-		env: n8nEnv(userFolder, { N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...env }),
+	const ports =
+		args[0] === 'worker'
+			? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1', N8N_PORT: String(await freePort()) }
+			: { N8N_PORT: String(port) };
+	const child = spawn(node24, [bin, ...args], {
+		env: n8nEnv(userFolder, { ...ports, N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...env }),
 		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: processGroup,
 	});
 	let output = '';
 	const collect = (chunk) => {
@@ -252,13 +261,20 @@ export async function startN8n({ userFolder, port, env = {}, log, timeoutMs = 18
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	let exitCode;
 	exited.then((code) => (exitCode = code ?? 'signal'));
+	const send = (signal) => {
+		try {
+			process.kill(processGroup ? -child.pid : child.pid, signal);
+		} catch {
+			// gone already
+		}
+	};
 
 	const url = `http://127.0.0.1:${port}`;
 	const started = Date.now();
 	while (true) {
 		if (exitCode !== undefined) throw new Error(`n8n exited (${exitCode}) before it was ready:\n${output}`);
 		if (Date.now() - started > timeoutMs) {
-			child.kill('SIGKILL');
+			send('SIGKILL');
 			throw new Error(`n8n not ready after ${timeoutMs} ms:\n${output}`);
 		}
 		// /healthz answers during migrations and /rest/* answers "starting up" with 200: readiness is the signal.
@@ -275,9 +291,15 @@ export async function startN8n({ userFolder, port, env = {}, log, timeoutMs = 18
 		async stop() {
 			if (exitCode !== undefined) return;
 			child.kill('SIGTERM');
-			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+			const timer = setTimeout(() => send('SIGKILL'), 15_000);
 			await exited;
 			clearTimeout(timer);
+			if (processGroup) send('SIGKILL'); // task runners left behind
+		},
+		async kill(signal = 'SIGKILL') {
+			if (exitCode !== undefined) return;
+			send(signal);
+			await exited;
 		},
 	};
 }
