@@ -16,7 +16,7 @@ describe('Bulk API 2.0', () => {
 		const input = Array.from({ length: 3000 }, (_, i) => ({
 			LastName: i === 7 ? '' : `Bulk "${i}", quoted`, Company: 'Bulk Co', External_Id__c: `BULK-${i}`, Description: i === 8 ? null : 'line one\nline two',
 		}));
-		const results = await conn.bulk2.loadAndWaitForResults({ object: 'Lead', operation: 'insert', input, pollInterval: 10, pollTimeout: 10_000 });
+		const results = await conn.bulk2.loadAndWaitForResults({ object: 'Lead', operation: 'insert', input, pollInterval: 10, pollTimeout: 60_000 });
 		expect(results.successfulResults).toHaveLength(2999);
 		expect(results.failedResults).toHaveLength(1);
 		expect(results.failedResults[0].sf__Error).toMatch(/^REQUIRED_FIELD_MISSING:Required fields are missing: \[LastName\]/);
@@ -30,7 +30,7 @@ describe('Bulk API 2.0', () => {
 			{ External_Id__c: 'BULK-1', Title: 'Updated', LastName: 'Bulk 1', Company: 'Bulk Co' },
 			{ External_Id__c: 'BULK-NEW', Title: null, LastName: 'New', Company: 'Bulk Co' },
 		];
-		const results = await conn.bulk2.loadAndWaitForResults({ object: 'Lead', operation: 'upsert', externalIdFieldName: 'External_Id__c', input, pollInterval: 10, pollTimeout: 10_000 });
+		const results = await conn.bulk2.loadAndWaitForResults({ object: 'Lead', operation: 'upsert', externalIdFieldName: 'External_Id__c', input, pollInterval: 10, pollTimeout: 60_000 });
 		expect(results.successfulResults.map((r) => [(r as Record<string, unknown>).External_Id__c, r.sf__Created])).toEqual([['BULK-1', 'false'], ['BULK-NEW', 'true']]);
 		const [updated] = emulator.store.all('Lead').filter((r) => r.External_Id__c === 'BULK-1');
 		expect(updated.Title).toBe('Updated');

@@ -206,7 +206,7 @@ describe('transactions and change origins', () => {
 		const ids = Array.from({ length: 250 }, (_, i) => emulator.store.insert('Lead', { LastName: `Bulk ${i}`, Company: 'Bulk Co' }).Id as string);
 		const leads = await listen('/data/LeadChangeEvent');
 		const input = ids.map((Id) => ({ Id, Rating: 'Warm', Description: 'bulk' }));
-		await conn.bulk2.loadAndWaitForResults({ object: 'Lead', operation: 'update', input, pollInterval: 10, pollTimeout: 10_000 });
+		await conn.bulk2.loadAndWaitForResults({ object: 'Lead', operation: 'update', input, pollInterval: 10, pollTimeout: 60_000 });
 		const [first, second] = await leads.until(2);
 		expect([header(first).recordIds, header(second).recordIds]).toEqual([ids.slice(0, 200), ids.slice(200)]);
 		expect(header(first)).toMatchObject({ changeType: 'UPDATE', changeOrigin: `com/salesforce/api/bulkapi/${API_VERSION}` });
