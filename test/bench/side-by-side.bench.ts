@@ -15,10 +15,7 @@
 // The built-in node sends one request per item: its 1,000-item cases at 50 ms latency and its 10,000-item upsert
 // at 0 ms run once, its 10,000-item upsert at 50 ms not at all (≈10 minutes). Nothing here asserts a time; a failed execution or an unexpected
 // item count is printed loudly with n8n's error.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 
 import { parse } from 'flatted';
 
@@ -35,6 +32,7 @@ import {
 	callWebhook,
 	importCredentials,
 	importWorkflows,
+	installedFootprint,
 	preparedUserFolder,
 	startN8n,
 	webhookWorkflow,
@@ -370,14 +368,6 @@ async function pass(bench: Bench, emulator: Emulator, side: Side, latency: numbe
 /** The record ID in an item: the built-in node returns Salesforce's `{ id, success, … }`, ours the record with `Id`. */
 const idOf = (item: Row) => String(item.Id ?? item.id);
 
-/** What `npm install` of the packed package laid into n8n's nodes folder: bytes on disk (du) and packages. */
-function footprint(userFolder: string): { bytes: number; packages: number } {
-	const modules = join(userFolder, '.n8n', 'nodes', 'node_modules');
-	const bytes = Number(execFileSync('du', ['-s', '--block-size=1', modules], { encoding: 'utf8' }).split('\t')[0]);
-	const lock = JSON.parse(readFileSync(join(modules, '.package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
-	return { bytes, packages: Object.keys(lock.packages).filter((path) => path.startsWith('node_modules/')).length };
-}
-
 function printTable(bench: Bench): void {
 	const header = ['case', 'latency', 'node', 'runs', 'node time', 'wall', 'API calls', 'token calls', 'peak RSS (growth)', 'floor', 'node time / floor'];
 	const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
@@ -430,7 +420,7 @@ export default async function sideBySide(): Promise<void> {
 		const rest = new N8nRest(n8n.url);
 		await rest.ensureOwner();
 		for (const workflow of workflows) await rest.activateWorkflow(workflow.id);
-		const installed = footprint(folder.userFolder);
+		const installed = installedFootprint(folder.userFolder);
 
 		const bench = new Bench(emulator, n8n, rest);
 		const cpu = cpus();
@@ -466,7 +456,7 @@ export default async function sideBySide(): Promise<void> {
 		console.log(`\nMedian of ${RUNS} runs (the built-in node's 1,000-item cases at 50 ms and its 10,000-item upsert: 1 run). Node time: the Salesforce node's executionTime in the saved execution; wall: the execution's startedAt → stoppedAt.`);
 		console.log('API calls and token calls: the emulator\'s request log. Peak RSS: the n8n main process (both nodes run in it; Code nodes run in its task runner, not counted), growth over its RSS at the case\'s start.\n');
 		printTable(bench);
-		console.log(`\nInstalled footprint: npm install of the packed ${PACKAGE_NAME} into n8n's nodes folder (as n8n installs a community package): ${megabytes(installed.bytes)} on disk, ${installed.packages} packages (the package included).`);
+		console.log(`\nInstalled footprint: npm install of the packed ${PACKAGE_NAME} into n8n's nodes folder (as n8n installs a community package): ${megabytes(installed.diskBytes)} on disk, ${installed.packages.length} package(s): ${installed.packages.join(', ')}.`);
 		for (const note of bench.notes) console.error(note);
 		if (bench.failures.length) console.error(`\n!!! ${bench.failures.length} execution(s) failed or returned an unexpected item count: see the !!! lines above.`);
 		console.log(`Side-by-side bench: ${Math.round((Date.now() - began) / 1000)} s.`);
