@@ -1,7 +1,9 @@
-// What the trigger benchmarks share: the emulator in a child process (so that the heap measured in the bench's process
-// is the trigger's: n8n-core, jsforce, the node; not the emulator's), and a sampler of peak heap growth.
+// What the benchmarks share: the emulator in a child process (so that the heap measured in the bench's process is the
+// trigger's: n8n-core, jsforce, the node; not the emulator's), a sampler of peak heap growth, and the peak RSS of
+// another process (a running n8n).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -116,6 +118,37 @@ export async function activatePolling(harness: Harness, parameters: INodeParamet
 	};
 	await poll();
 	return poll;
+}
+
+const PROC_MEMORY_SAMPLE_MS = 50;
+
+/** A memory line of /proc/<pid>/status (VmRSS, VmHWM), in bytes. */
+function procMemory(pid: number, line: 'VmRSS' | 'VmHWM'): number {
+	const kilobytes = new RegExp(`^${line}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+	return Number(kilobytes) * 1024;
+}
+
+/**
+ * The resident set size (RSS) of another process while `work` runs, from Linux's /proc/<pid>/status: at the start,
+ * and its peak. The peak is the kernel's high-water mark (VmHWM) reset before the work (`5` into
+ * /proc/<pid>/clear_refs), or where that reset is not allowed, the highest VmRSS sampled every 50 ms.
+ */
+export async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; start: number; peak: number }> {
+	let exact = true;
+	try {
+		writeFileSync(`/proc/${pid}/clear_refs`, '5');
+	} catch {
+		exact = false;
+	}
+	const start = procMemory(pid, 'VmRSS');
+	let sampled = start;
+	const sampler = setInterval(() => (sampled = Math.max(sampled, procMemory(pid, 'VmRSS'))), PROC_MEMORY_SAMPLE_MS);
+	try {
+		const result = await work();
+		return { result, start, peak: exact ? procMemory(pid, 'VmHWM') : Math.max(sampled, procMemory(pid, 'VmRSS')) };
+	} finally {
+		clearInterval(sampler);
+	}
 }
 
 /**

@@ -34,6 +34,20 @@ const MINUTE = 60_000;
 /** The longest timed Event without "Enable Multiday Events" (Activity Settings). */
 const MAX_EVENT_MINUTES = 1440;
 
+function addToIndex(index: Map<string, Set<string>>, value: unknown, id: string): void {
+	if (value == null) return;
+	const key = String(value).toLowerCase();
+	index.set(key, (index.get(key) ?? new Set()).add(id));
+}
+
+function removeFromIndex(index: Map<string, Set<string>>, value: unknown, id: string): void {
+	if (value == null) return;
+	const key = String(value).toLowerCase();
+	const ids = index.get(key);
+	ids?.delete(id);
+	if (ids?.size === 0) index.delete(key);
+}
+
 export class Store {
 	readonly schema: Map<string, ObjectMeta>;
 	readonly clock: Clock;
@@ -48,6 +62,11 @@ export class Store {
 	private undoLog: Array<() => void> | undefined;
 	/** When each object's describe last changed (a field added or removed, a record type written), on the org's clock. */
 	private readonly metadataChanges = new Map<string, Date>();
+	/**
+	 * Per object and field: record IDs by lower-cased value (`findByField`: upsert matches, unique checks), built on a
+	 * field's first lookup and kept current by every row write, so that a write costs no scan of its table.
+	 */
+	private readonly valueIndexes = new Map<string, Map<string, Map<string, Set<string>>>>();
 	private readonly createdAt: Date;
 	observer: ChangeObserver | undefined;
 
@@ -111,6 +130,7 @@ export class Store {
 		meta.fields.push(f);
 		meta.fieldIndex.set(name.toLowerCase(), f);
 		for (const record of this.tables.get(meta.name)!.values()) record[name] ??= f.defaultValue ?? null;
+		this.valueIndexes.delete(meta.name);
 		this.metadataChanges.set(meta.name, this.clock.now());
 	}
 
@@ -122,6 +142,7 @@ export class Store {
 		meta.fields.splice(meta.fields.indexOf(f), 1);
 		meta.fieldIndex.delete(name.toLowerCase());
 		for (const record of this.tables.get(meta.name)!.values()) delete record[f.name];
+		this.valueIndexes.delete(meta.name);
 		this.metadataChanges.set(meta.name, this.clock.now());
 	}
 
@@ -205,17 +226,17 @@ export class Store {
 			SystemModstamp: at,
 		});
 		if (meta.fieldIndex.has('ownerid') && !record.OwnerId) record.OwnerId = userId || null;
-		const table = this.tables.get(meta.name)!;
-		for (const f of meta.fields) if (f.autoNumber) record[f.name] = String(1000 + table.size).padStart(8, '0');
+		const { size } = this.tables.get(meta.name)!;
+		for (const f of meta.fields) if (f.autoNumber) record[f.name] = String(1000 + size).padStart(8, '0');
 		this.deriveFields(meta, record, values);
 		if (check) {
 			this.checkRequired(meta, record);
 			this.checkIntegrity(meta, record, undefined);
 		}
-		table.set(record.Id as string, record);
+		this.setRow(meta.name, record.Id as string, record);
 		this.objectById.set(record.Id as string, meta.name);
 		this.undoLog?.push(() => {
-			table.delete(record.Id as string);
+			this.setRow(meta.name, record.Id as string, undefined);
 			this.objectById.delete(record.Id as string);
 		});
 		this.notify({ type: 'CREATE', meta, after: record, userId, at: opts.at ?? this.now() });
@@ -322,9 +343,39 @@ export class Store {
 		return record;
 	}
 
+	/** The live records whose `fieldName` equals `value` ignoring case, but `except`, in table order. */
 	findByField(meta: ObjectMeta, fieldName: string, value: unknown, except?: string): SObjectRecord[] {
 		const needle = String(value).toLowerCase();
-		return this.all(meta.name).filter((r) => r.Id !== except && r[fieldName] != null && String(r[fieldName]).toLowerCase() === needle);
+		const ids = [...(this.valueIndex(meta.name, fieldName).get(needle) ?? [])];
+		const table = this.tables.get(meta.name)!;
+		// Several matches are rare (a non-unique external ID): table order then comes from the table itself.
+		const rows = ids.length > 1 ? [...table.values()].filter((r) => ids.includes(r.Id as string)) : ids.map((id) => table.get(id)!);
+		return rows.filter((r) => !r.IsDeleted && r.Id !== except && r[fieldName] != null && String(r[fieldName]).toLowerCase() === needle);
+	}
+
+	private valueIndex(object: string, fieldName: string): Map<string, Set<string>> {
+		const indexes = this.valueIndexes.get(object) ?? new Map<string, Map<string, Set<string>>>();
+		this.valueIndexes.set(object, indexes);
+		let index = indexes.get(fieldName);
+		if (!index) {
+			index = new Map();
+			for (const record of this.tables.get(object)!.values()) addToIndex(index, record[fieldName], record.Id as string);
+			indexes.set(fieldName, index);
+		}
+		return index;
+	}
+
+	/** Writes a row of an object's table (or removes it: `record` undefined), keeping the object's value indexes current. */
+	private setRow(object: string, id: string, record: SObjectRecord | undefined): void {
+		const table = this.tables.get(object)!;
+		const previous = table.get(id);
+		if (record) table.set(id, record);
+		else table.delete(id);
+		for (const [fieldName, index] of this.valueIndexes.get(object) ?? []) {
+			if (previous?.[fieldName] === record?.[fieldName]) continue;
+			removeFromIndex(index, previous?.[fieldName], id);
+			addToIndex(index, record?.[fieldName], id);
+		}
 	}
 
 	private notify(change: RecordChange): void {
@@ -340,10 +391,9 @@ export class Store {
 	}
 
 	private replace(meta: ObjectMeta, record: SObjectRecord): void {
-		const table = this.tables.get(meta.name)!;
-		const previous = table.get(record.Id as string)!;
-		table.set(record.Id as string, record);
-		this.undoLog?.push(() => table.set(record.Id as string, previous));
+		const previous = this.tables.get(meta.name)!.get(record.Id as string)!;
+		this.setRow(meta.name, record.Id as string, record);
+		this.undoLog?.push(() => this.setRow(meta.name, record.Id as string, previous));
 	}
 
 	private validate(meta: ObjectMeta, input: Record<string, unknown>, mode: 'insert' | 'update'): SObjectRecord {
