@@ -117,4 +117,6 @@ function thirdPartyLicenses(moduleIds) {
 	].join('\n');
 }
 
+// dist/ starts empty, so no file of an earlier build (a removed module, a source map) is packed.
+exports.clean = async () => rmSync('dist', { recursive: true, force: true });
 exports.build = series(copyIcons, copyCodex, bundleJsforce);

@@ -30,6 +30,7 @@ export default defineConfig({
 				test: {
 					name: 'integration',
 					include: ['test/integration/**/*.test.ts', 'test/simulation/**/*.test.ts'],
+					setupFiles: ['test/setup/n8n-error-reports.ts'],
 					testTimeout: 120_000,
 				},
 			},

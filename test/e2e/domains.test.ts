@@ -21,7 +21,7 @@ import {
 	preparedUserFolder,
 	startN8n,
 } from './support.ts';
-import { hasOpenssl, makeCertificates, startConnectProxy, type ConnectProxy } from './tls.ts';
+import { OPENSSL_MISSING, hasOpenssl, makeCertificates, startConnectProxy, type ConnectProxy } from './tls.ts';
 
 /** What a user types into "Salesforce Domain" → the host every request must go to. */
 const DOMAINS = [
@@ -59,7 +59,10 @@ const createAndGet = (credential: string, lastName: string) =>
 		sf('Get', credential, { operation: 'get', recordId: { __rl: true, mode: 'id', value: "={{ $('Create').item.json.Id }}" } }),
 	]);
 
-describe.runIf(packageHasNodes && hasOpenssl())('real-looking Salesforce domains through a proxy, in n8n', () => {
+const withOpenssl = hasOpenssl();
+if (!withOpenssl) console.warn(`real-looking domain tests skipped: ${OPENSSL_MISSING}`);
+
+describe.runIf(packageHasNodes && withOpenssl)('real-looking Salesforce domains through a proxy, in n8n', () => {
 	beforeAll(async () => {
 		certs = makeCertificates();
 		emulator = await startEmulator({ port: 0, tls: { key: certs.key, cert: certs.cert } });

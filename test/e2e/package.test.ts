@@ -162,13 +162,29 @@ function requiredModules(code: string): string[] {
 describe.runIf(packageHasNodes)('the packed package', () => {
 	const installed = () => join(folder.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
 
-	it('holds the built package and its licences, and no tests', () => {
+	it('holds the built package, its licences, README and CHANGELOG; no tests, TypeScript sources or source maps', () => {
 		const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
 		const files: string[] = pack.files.map((file: { path: string }) => file.path);
 		console.log(`pack: ${files.length} files, ${(pack.size / MB).toFixed(2)} MB packed, ${(pack.unpackedSize / MB).toFixed(2)} MB unpacked`);
-		expect(files).toEqual(expect.arrayContaining(['package.json', 'LICENSE', 'index.js', 'dist/vendor/jsforce.js', 'dist/vendor/THIRD_PARTY_LICENSES.md']));
-		expect(files.filter((path) => !/^(dist\/|index\.js$|package\.json$|README\.md$|LICENSE)/.test(path))).toEqual([]);
+		expect(files).toEqual(expect.arrayContaining([
+			'package.json', 'LICENSE', 'README.md', 'CHANGELOG.md', 'index.js', 'dist/vendor/jsforce.js', 'dist/vendor/THIRD_PARTY_LICENSES.md',
+		]));
+		expect(files.filter((path) => !/^(dist\/|index\.js$|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE$)/.test(path))).toEqual([]);
 		expect(files.filter((path) => /(^|\/)(test|tests|__tests__|fixtures|emulator)\/|\.(test|spec|bench)\.|node_modules\//.test(path))).toEqual([]);
+		// Compiled JavaScript and its declarations only. No source maps: they would point at sources the package does
+		// not ship (and n8n runs without --enable-source-maps); dist/ is readable as it is.
+		expect(files.filter((path) => /\.(ts|tsx|mts|cts)$/.test(path) && !/\.d\.ts$/.test(path))).toEqual([]);
+		expect(files.filter((path) => /\.map$/.test(path))).toEqual([]);
+		// Every file n8n loads from package.json: main, and the n8n section's nodes and credentials.
+		const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+		const loaded = [manifest.main, ...manifest.n8n.nodes, ...manifest.n8n.credentials];
+		expect(loaded.length).toBeGreaterThan(3);
+		expect(loaded.filter((path: string) => !files.includes(path))).toEqual([]);
+	});
+
+	it('installs JavaScript without source map references', () => {
+		const mapped = scripts(join(installed(), 'dist')).filter((file) => /^\/\/# sourceMappingURL=/m.test(readFileSync(file, 'utf8')));
+		expect(mapped).toEqual([]);
 	});
 
 	it(`installs into n8n's nodes folder as one package, no dependencies, at most ${MAX_FOOTPRINT / MB} MB`, () => {

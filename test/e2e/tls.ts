@@ -3,21 +3,13 @@
 // openssl CLI at test time), and a loopback HTTP CONNECT proxy that tunnels any host:443 to the emulator's TLS
 // listener and refuses everything else. n8n started with HTTPS_PROXY pointing at it and NODE_EXTRA_CA_CERTS at the
 // CA then talks to "https://acme.my.salesforce.com" and reaches the emulator.
-import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { makeCertificates as makeEmulatorCertificates } from '../emulator/certificates.ts';
 
-export const CERT_HOSTS = ['*.my.salesforce.com', '*.sandbox.my.salesforce.com', 'login.salesforce.com', 'test.salesforce.com'];
+export { OPENSSL_MISSING, hasOpenssl } from '../emulator/certificates.ts';
 
-export function hasOpenssl(): boolean {
-	try {
-		execFileSync('openssl', ['version'], { stdio: 'ignore' });
-		return true;
-	} catch {
-		return false;
-	}
-}
+export const CERT_HOSTS = ['*.my.salesforce.com', '*.sandbox.my.salesforce.com', 'login.salesforce.com', 'test.salesforce.com'];
 
 /** A CA (ca.pem) and a server key/cert signed by it for CERT_HOSTS, in a fresh temp folder. */
 export function makeCertificates() {

@@ -15,19 +15,40 @@ export interface Certificates {
 	cleanup(): void;
 }
 
+export const OPENSSL_MISSING =
+	'the openssl command is missing; the emulator makes its TLS certificates with it (Debian/Ubuntu: apt-get install openssl, which .ci/run does)';
+
+/** True when the openssl CLI runs. */
+export function hasOpenssl(): boolean {
+	try {
+		execFileSync('openssl', ['version'], { stdio: 'ignore' });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Runs the openssl CLI in a folder; where it is missing, the error says what to install. */
+export function openssl(cwd: string, ...args: string[]): void {
+	try {
+		execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+	} catch (error) {
+		throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? new Error(OPENSSL_MISSING) : error;
+	}
+}
+
 /** A CA and a server key/certificate for the DNS names (wildcards allowed) and 127.0.0.1, in a fresh temp folder. */
 export function makeCertificates(dnsNames: string[]): Certificates {
 	const dir = mkdtempSync(join(tmpdir(), 'sf-emulator-tls-'));
 	const file = (name: string) => join(dir, name);
-	const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-	openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '30', '-subj', '/CN=Salesforce emulator test CA');
-	openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', `/CN=${dnsNames[0] ?? '127.0.0.1'}`);
+	openssl(dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '30', '-subj', '/CN=Salesforce emulator test CA');
+	openssl(dir, 'req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', `/CN=${dnsNames[0] ?? '127.0.0.1'}`);
 	writeFileSync(
 		file('ext.cnf'),
 		`basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n` +
 			`subjectAltName=${[...dnsNames.map((h) => `DNS:${h}`), 'IP:127.0.0.1'].join(',')}\n`,
 	);
-	openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('server.pem'), '-days', '30', '-extfile', file('ext.cnf'));
+	openssl(dir, 'x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('server.pem'), '-days', '30', '-extfile', file('ext.cnf'));
 	return {
 		caFile: file('ca.pem'),
 		caPem: readFileSync(file('ca.pem'), 'utf8'),

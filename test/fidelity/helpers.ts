@@ -1,6 +1,5 @@
 // Shared set-up for the fidelity suite: an in-process emulator, jsforce connections to it, raw HTTP exchanges
 // and a TLS certificate.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { Connection } from 'jsforce';
 import { afterAll, beforeAll } from 'vitest';
 import { DEFAULT_APP_KEY, DEFAULT_APP_SECRET, startEmulator } from '../emulator/index.ts';
 import type { Emulator } from '../emulator/index.ts';
+import { openssl } from '../emulator/certificates.ts';
 
 export const API_VERSION = '64.0';
 
@@ -84,10 +84,10 @@ export function rawRequest(url: string, method: string, path: string, headers: R
 export function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
 	const dir = mkdtempSync(join(tmpdir(), 'sf-fidelity-tls-'));
 	try {
-		execFileSync('openssl', [
-			'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+		openssl(
+			dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
 			'-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-		], { stdio: 'ignore' });
+		);
 		return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
 	} finally {
 		rmSync(dir, { recursive: true, force: true });

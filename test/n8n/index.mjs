@@ -235,10 +235,10 @@ export function nodeError(run, nodeName) {
  * Returns {url, port, pid, logs(), stop(), kill(signal)}; stop() sends SIGTERM and waits for the exit, kill() sends
  * the signal (default SIGKILL) and waits for the exit. With `processGroup`, n8n runs in its own process group and
  * kill() reaches the task runners it starts as child processes too, as when a container is killed (Ctrl-C in the
- * terminal then no longer reaches n8n: the caller stops it).
- * @param {{ userFolder: string, args?: string[], port?: number, env?: Record<string, string>, log?: (text: string) => void, timeoutMs?: number, processGroup?: boolean }} options
+ * terminal then no longer reaches n8n: the caller stops it). Aborting `signal` before n8n is ready stops it and rejects.
+ * @param {{ userFolder: string, args?: string[], port?: number, env?: Record<string, string>, log?: (text: string) => void, timeoutMs?: number, processGroup?: boolean, signal?: AbortSignal }} options
  */
-export async function startN8n({ userFolder, args = ['start'], port, env = {}, log, timeoutMs = 180_000, processGroup = false }) {
+export async function startN8n({ userFolder, args = ['start'], port, env = {}, log, timeoutMs = 180_000, processGroup = false, signal }) {
 	const bin = await installN8n();
 	port ??= await freePort();
 	const brokerPort = await freePort();
@@ -273,6 +273,11 @@ export async function startN8n({ userFolder, args = ['start'], port, env = {}, l
 	const started = Date.now();
 	while (true) {
 		if (exitCode !== undefined) throw new Error(`n8n exited (${exitCode}) before it was ready:\n${output}`);
+		if (signal?.aborted) {
+			send('SIGTERM');
+			await exited;
+			throw new Error('n8n stopped before it was ready', { cause: signal.reason });
+		}
 		if (Date.now() - started > timeoutMs) {
 			send('SIGKILL');
 			throw new Error(`n8n not ready after ${timeoutMs} ms:\n${output}`);
