@@ -1,6 +1,7 @@
 import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_API_VERSION, originExpression } from '../nodes/Salesforce/helpers/domain';
+import { testButtonGuide } from '../nodes/Salesforce/helpers/setupErrors';
 
 /**
  * One credential for both ways Salesforce hands out tokens to an External Client App:
@@ -45,7 +46,7 @@ export class SalesforceAppOAuth2Api implements ICredentialType {
 		},
 		{
 			displayName:
-				'In your External Client App: tick "Enable Client Credentials Flow" (Settings → OAuth Settings), choose a Run As user (Policies), and use your My Domain URL below — login.salesforce.com does not support this flow. Client ID is the app\'s Consumer Key, Client Secret its Consumer Secret. New apps take up to 10 minutes to become usable.',
+				'In your External Client App: tick "Enable Client Credentials Flow" (Settings → OAuth Settings) and choose a Run As user (Policies). Client ID and Client Secret above are its Consumer Key and Consumer Secret; Salesforce Domain below is your My Domain URL (login.salesforce.com does not support this flow). New apps take up to 10 minutes to become usable.',
 			name: 'clientCredentialsNotice',
 			type: 'notice',
 			default: '',
@@ -53,7 +54,7 @@ export class SalesforceAppOAuth2Api implements ICredentialType {
 		},
 		{
 			displayName:
-				'In your External Client App: paste the OAuth Redirect URL shown above as Callback URL and select the scopes "Manage user data via APIs (api)" and "Perform requests at any time (refresh_token, offline_access)". Client ID is the app\'s Consumer Key, Client Secret its Consumer Secret.',
+				'In your External Client App: paste the OAuth Redirect URL shown at the top as Callback URL and select the scopes "Manage user data via APIs (api)" and "Perform requests at any time (refresh_token, offline_access)". Client ID and Client Secret above are its Consumer Key and Consumer Secret. Switched here from Client Credentials? n8n keeps that token and says "Account connected": click "Switch account" and sign in.',
 			name: 'authorizationCodeNotice',
 			type: 'notice',
 			default: '',
@@ -70,22 +71,23 @@ export class SalesforceAppOAuth2Api implements ICredentialType {
 				'Your My Domain URL (Setup → My Domain), e.g. https://acme.my.salesforce.com or acme--dev.sandbox.my.salesforce.com. For Authorization Code, login.salesforce.com or test.salesforce.com also work. Only https Salesforce hosts are accepted.',
 		},
 		{
-			// n8n's editor labels this field "Client ID" for every OAuth2 credential; Salesforce calls it Consumer Key.
-			displayName: 'Consumer Key',
+			// n8n's editor labels clientId and clientSecret "Client ID" and "Client Secret" for every OAuth2 credential
+			// (its i18n overrides displayName), so the Salesforce names go in the hint below the field.
+			displayName: 'Client ID',
 			name: 'clientId',
 			type: 'string',
 			default: '',
 			required: true,
-			description: "Your app's Consumer Key (Settings → OAuth Settings → Consumer Key and Secret)",
+			hint: "Your app's Consumer Key (Salesforce Setup → External Client App Manager → your app → Settings → OAuth Settings → Consumer Key and Secret)",
 		},
 		{
-			displayName: 'Consumer Secret',
+			displayName: 'Client Secret',
 			name: 'clientSecret',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: "Your app's Consumer Secret (next to the Consumer Key)",
+			hint: "Your app's Consumer Secret (next to the Consumer Key)",
 		},
 		{
 			displayName: 'API Version',
@@ -101,6 +103,13 @@ export class SalesforceAppOAuth2Api implements ICredentialType {
 			default: false,
 			description:
 				"Whether the Salesforce Domain may be a local address (http://localhost, 127.0.0.1, [::1]): only for this package's Salesforce emulator and tests. Keep it off for real orgs.",
+		},
+		{
+			displayName: testButtonGuide(),
+			name: 'testButtonNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { grantType: ['clientCredentials'] } },
 		},
 		{
 			displayName: 'Access Token URL',

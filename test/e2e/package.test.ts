@@ -80,13 +80,6 @@ describe.runIf(packageHasNodes)('credential setups (n8n "Test credential")', () 
 		clientSecret: 'emulator-consumer-secret',
 	});
 
-	beforeAll(() => {
-		const app = { callbackUrls: [], scopes: ['api'], pkceRequired: false, consumerSecret: 's3cret' };
-		emulator.apps.add({ ...app, consumerKey: 'cc-disabled', clientCredentialsEnabled: false, runAsUser: null });
-		emulator.apps.add({ ...app, consumerKey: 'no-run-as', clientCredentialsEnabled: true, runAsUser: null });
-		emulator.apps.add({ ...app, consumerKey: 'just-created', clientCredentialsEnabled: true, runAsUser: 'x', availableAfter: new Date(Date.now() + 600_000) });
-	});
-
 	// Every domain here resolves to the emulator; login/test/sandbox hosts would leave the machine (unit-tested).
 	const domains: Array<[string, (url: string) => string]> = [
 		['the full My Domain URL', (url) => url],
@@ -99,37 +92,7 @@ describe.runIf(packageHasNodes)('credential setups (n8n "Test credential")', () 
 		console.log(`credential test (${label}): ${JSON.stringify(result)}`);
 		expect(result.status).toBe('OK');
 	});
-
-	// What the user reads after "Test": n8n's OAuth client (@n8n/client-oauth2) replaces Salesforce's
-	// error_description with the RFC 6749 text for standard codes (invalid_client, invalid_grant,
-	// unsupported_grant_type); only non-standard codes such as invalid_client_id keep Salesforce's words. The fix
-	// therefore has to be in the form's notice, checked below.
-	const failures: Array<[string, Record<string, unknown>, RegExp]> = [
-		['a wrong Consumer Secret', { clientSecret: 'wrong' }, /Client authentication failed/],
-		['an unknown Consumer Key', { clientId: 'nobody' }, /client identifier invalid/],
-		['an app not propagated yet', { clientId: 'just-created', clientSecret: 's3cret' }, /client identifier invalid/],
-		['client credentials not enabled', { clientId: 'cc-disabled', clientSecret: 's3cret' }, /grant type is not supported/],
-		['no Run As user', { clientId: 'no-run-as', clientSecret: 's3cret' }, /authorization grant .* is invalid/],
-	];
-	it.each(failures)('fails with %s', async (label, patch, expected) => {
-		const result = await testCredential({ ...base(), ...patch });
-		console.log(`credential test (${label}): ${result.message}`);
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^Failed to acquire OAuth2 access token: /);
-		expect(result.message).toMatch(expected);
-	});
-
-	it('the client-credentials form names every setup step those errors come from', async () => {
-		const { credentials } = await session.types();
-		const notice = credentials
-			.find((c: { name: string }) => c.name === CREDENTIAL_TYPE)
-			.properties.find((p: { type: string; displayOptions?: { show?: { grantType?: string[] } } }) =>
-				p.type === 'notice' && p.displayOptions?.show?.grantType?.includes('clientCredentials'));
-		expect(notice.displayName).toMatch(/Enable Client Credentials Flow/);
-		expect(notice.displayName).toMatch(/Run As/);
-		expect(notice.displayName).toMatch(/My Domain/);
-		expect(notice.displayName).toMatch(/10 minutes/);
-	});
+	// What the Test button says for each setup mistake: test/e2e/credential-form.test.ts.
 });
 
 const MB = 1024 * 1024;

@@ -92,7 +92,7 @@ function credentialCompiledByTsc(): ICredentialType {
 	const config = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
 	const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
 	const out = mkdtempSync(join(tmpdir(), 'salesforce-domain-tsc-'));
-	for (const file of ['nodes/Salesforce/helpers/domain.ts', 'credentials/SalesforceAppOAuth2Api.credentials.ts']) {
+	for (const file of ['nodes/Salesforce/helpers/domain.ts', 'nodes/Salesforce/helpers/setupErrors.ts', 'credentials/SalesforceAppOAuth2Api.credentials.ts']) {
 		const { outputText } = ts.transpileModule(readFileSync(join(root, file), 'utf8'), { compilerOptions: options, fileName: file });
 		mkdirSync(join(out, dirname(file)), { recursive: true });
 		writeFileSync(join(out, file.replace(/\.ts$/, '.js')), outputText);

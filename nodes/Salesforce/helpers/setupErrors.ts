@@ -105,3 +105,30 @@ const RULES: Array<{ test: RegExp; problem: SetupProblem }> = [
 export function explainSetupProblem(text: string): SetupProblem | undefined {
 	return RULES.find((rule) => rule.test.test(text))?.problem;
 }
+
+function problemOf(code: string): SetupProblem {
+	const problem = RULES.find((rule) => rule.problem.code === code)?.problem;
+	if (!problem) throw new Error(`No setup problem ${code}`);
+	return problem;
+}
+
+/**
+ * What n8n 2.x's credential Test button shows when the client credentials token request fails, and the setup
+ * problems behind it. n8n's OAuth client (@n8n/client-oauth2) replaces Salesforce's error_description with RFC 6749's
+ * text for the standard codes, and n8n gives an OAuth2 credential no hook to read the answer (README, "The Test
+ * button"): only a non-standard code such as invalid_client_id keeps Salesforce's words.
+ */
+export const TEST_BUTTON_TEXTS: ReadonlyArray<{ shows: string; problems: SetupProblem[] }> = [
+	{ shows: 'Client authentication failed', problems: [problemOf('invalid_client')] },
+	{ shows: 'client identifier invalid', problems: [problemOf('invalid_client_id')] },
+	{ shows: 'The authorization grant type is not supported', problems: [problemOf('client_credentials_disabled')] },
+	{ shows: 'The provided authorization grant', problems: [problemOf('no_run_as_user'), problemOf('my_domain_required')] },
+];
+
+/** The Test button's texts and what each means, for the credential form. */
+export function testButtonGuide(): string {
+	const lines = TEST_BUTTON_TEXTS.map(
+		({ shows, problems }) => `"${shows}" → ${problems.map((problem) => problem.message).join(', or ')}`,
+	);
+	return `If the Test button fails, n8n shows OAuth's standard wording for most of Salesforce's answers: ${lines.join('; ')}.`;
+}
