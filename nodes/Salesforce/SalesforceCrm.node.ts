@@ -14,8 +14,10 @@ export class SalesforceCrm implements INodeType {
 		group: ['transform'],
 		// Version 2: an empty mapped value on update/upsert fails the item (Options → Empty Values); version 1 left such
 		// fields unchanged, as it still does for workflows built with it.
-		version: [1, 2],
-		defaultVersion: 2,
+		// Version 3: Get Many's conditions take picklist, checkbox and date values in a dropdown, a toggle and a date
+		// picker (its field list names those fields with their type); versions 1 and 2 keep text values.
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Create, update, upsert, query and search Salesforce records of any object (leads, contacts, accounts, cases, custom objects …), in batches',
 		defaults: { name: 'Salesforce CRM' },

@@ -1,6 +1,7 @@
 // The editor's helpers: resource mapper columns, dropdowns and searchable record lists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { SalesforceCrmTrigger } from '../../nodes/Salesforce/SalesforceCrmTrigger.node.ts';
 import { startNodeFixture, type NodeFixture } from './node-fixture.ts';
 
 let fixture: NodeFixture;
@@ -57,6 +58,68 @@ describe('dropdowns', () => {
 		expect(externalIds.map((option) => option.value)).toEqual(['External_Id__c']);
 		const all = await fixture.harness.loadOptions(fixture.nodeType, 'getFields', { resource: 'lead' });
 		expect(all.map((option) => option.value)).toEqual(expect.arrayContaining(['Id', 'Favorite_Color__c', 'Email']));
+	});
+});
+
+describe('typed conditions: Get Many (version 3) and the trigger (version 2)', () => {
+	const trigger = new SalesforceCrmTrigger();
+	const colorCondition = { field: 'Favorite_Color__c|picklist', operator: 'equal' };
+
+	it('name picklists, multi-select picklists, checkboxes and dates with their type, other fields by API name', async () => {
+		for (const [nodeType, method, parameters] of [
+			[fixture.nodeType, 'getConditionFields', { resource: 'lead' }],
+			[trigger, 'getTriggerConditionFields', { sobject: 'Lead' }],
+		] as const) {
+			const values = (await fixture.harness.loadOptions(nodeType, method, parameters)).map((option) => option.value);
+			expect(values).toEqual(
+				expect.arrayContaining(['Status|picklist', 'Interests__c|multipicklist', 'HasOptedOutOfEmail|boolean', 'CreatedDate|datetime', 'LastName', 'AnnualRevenue']),
+			);
+			expect(values).not.toContain('Status');
+		}
+		const opportunity = await fixture.harness.loadOptions(fixture.nodeType, 'getConditionFields', { resource: 'opportunity' });
+		expect(opportunity.find((option) => option.value === 'CloseDate|date')).toMatchObject({ name: 'Close Date (CloseDate)', description: 'date' });
+	});
+
+	it("list the active values of the condition's own picklist, in Salesforce's order", async () => {
+		const crm = await fixture.harness.loadOptions(
+			fixture.nodeType,
+			'getConditionPicklistValues',
+			{ resource: 'lead', filterGroups: { groups: [{ conditions: { condition: [{ field: 'LastName', operator: 'equal' }, colorCondition] } }] } },
+			'parameters.filterGroups.groups[0].conditions.condition[1].picklistValue',
+		);
+		expect(crm).toEqual([
+			{ name: 'Red', value: 'Red' },
+			{ name: 'Green', value: 'Green' },
+			{ name: 'Blue', value: 'Blue' },
+		]);
+		const triggerValues = await fixture.harness.loadOptions(
+			trigger,
+			'getTriggerPicklistValues',
+			{ sobject: 'Lead', filters: { conditions: { condition: [{ field: 'Interests__c|multipicklist', operator: 'includes' }] } } },
+			'parameters.filters.conditions.condition[0].picklistValues',
+		);
+		expect(triggerValues.map((option) => option.value)).toEqual(['Cloud', 'Data', 'AI', 'Security']);
+		const textField = await fixture.harness.loadOptions(
+			fixture.nodeType,
+			'getConditionPicklistValues',
+			{ resource: 'lead', filterGroups: { groups: [{ conditions: { condition: [{ field: 'LastName', operator: 'equal' }] } }] } },
+			'parameters.filterGroups.groups[0].conditions.condition[0].picklistValue',
+		);
+		expect(textField).toEqual([]);
+	});
+
+	it('the trigger filters on a value chosen from the dropdown', async () => {
+		const red = await fixture.harness.poll({
+			nodeType: trigger,
+			mode: 'manual',
+			parameters: {
+				sobject: 'Lead',
+				event: 'createdOrUpdated',
+				filters: { conditions: { condition: [{ ...colorCondition, picklistValue: 'Red', value: 'Blue' }] } },
+				options: { fields: ['Favorite_Color__c'] },
+			},
+		});
+		expect(red.items?.[0].map((item) => item.json.Favorite_Color__c)).toEqual(['Red']);
 	});
 });
 
