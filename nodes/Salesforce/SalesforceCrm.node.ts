@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { nodeProperties } from './actions/registry';
+import { nodeProperties, nodeSubtitle } from './actions/registry';
 import { router } from './actions/router';
 import { listSearch, loadOptions, resourceMapping } from './methods';
+import { documentationUrl } from './properties/canvas';
 import { CREDENTIAL_TYPE } from './transport';
 
 export class SalesforceCrm implements INodeType {
@@ -18,7 +19,8 @@ export class SalesforceCrm implements INodeType {
 		// picker (its field list names those fields with their type); versions 1 and 2 keep text values.
 		version: [1, 2, 3],
 		defaultVersion: 3,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: nodeSubtitle,
+		documentationUrl: documentationUrl('salesforce-crm-node'),
 		description: 'Create, update, upsert, query and search Salesforce records of any object (leads, contacts, accounts, cases, custom objects …), in batches',
 		defaults: { name: 'Salesforce CRM' },
 		usableAsTool: true,

@@ -1,5 +1,6 @@
 import type {
 	INodeExecutionData,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
@@ -14,8 +15,20 @@ import type { Emission } from './trigger/cursor';
 import { getQueryableObjects, getRecordTypes, getTriggerConditionFields, getTriggerFields, getTriggerPicklistValues } from './trigger/loadOptions';
 import { newestChanges, pollChanges, PurgedDeletionsError, type TriggerMemory } from './trigger/poll';
 import { DEFAULT_LOOKBACK_MINUTES, DEFAULT_MAX_RECORDS_PER_POLL, readSettings } from './trigger/settings';
+import { documentationUrl, labelOfParameter } from './properties/canvas';
 import { optionsCollection, timeoutOption } from './properties/options';
 import { watchedObjectProperties } from './properties/watchedObject';
+
+const EVENTS: INodePropertyOptions[] = [
+	{ name: 'Created', value: 'created', description: 'A record was created' },
+	{
+		name: 'Created or Updated',
+		value: 'createdOrUpdated',
+		description: 'A record was created or changed (a record created and edited between two polls yields both)',
+	},
+	{ name: 'Deleted', value: 'deleted', description: 'A record was deleted (moved to the Recycle Bin)' },
+	{ name: 'Updated', value: 'updated', description: 'An existing record was changed' },
+];
 
 /** The parameters naming the watched object, on which its field lists depend. */
 const WATCHED_OBJECT = ['sobject', 'otherObject'];
@@ -30,7 +43,8 @@ export class SalesforceCrmTrigger implements INodeType {
 		// picker; version 1 keeps text values and its plain field names.
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: '={{$parameter["event"] + ": " + ($parameter["sobject"] === "other" ? $parameter["otherObject"] : $parameter["sobject"])}}',
+		subtitle: `={{ ${labelOfParameter('event', EVENTS)} + ": " + ($parameter["sobject"] === "other" ? $parameter["otherObject"] : $parameter["sobject"]) }}`,
+		documentationUrl: documentationUrl('salesforce-crm-trigger'),
 		description: 'Starts the workflow when Salesforce records are created, updated or deleted',
 		defaults: { name: 'Salesforce CRM Trigger' },
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
@@ -44,16 +58,7 @@ export class SalesforceCrmTrigger implements INodeType {
 				name: 'event',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Created', value: 'created', description: 'A record was created' },
-					{
-						name: 'Created or Updated',
-						value: 'createdOrUpdated',
-						description: 'A record was created or changed (a record created and edited between two polls yields both)',
-					},
-					{ name: 'Deleted', value: 'deleted', description: 'A record was deleted (moved to the Recycle Bin)' },
-					{ name: 'Updated', value: 'updated', description: 'An existing record was changed' },
-				],
+				options: EVENTS,
 				default: 'createdOrUpdated',
 			},
 			{
