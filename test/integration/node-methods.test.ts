@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { SalesforceCrmTrigger } from '../../nodes/Salesforce/SalesforceCrmTrigger.node.ts';
-import { startNodeFixture, type NodeFixture } from './node-fixture.ts';
+import { mapped, startNodeFixture, type NodeFixture } from './node-fixture.ts';
 
 let fixture: NodeFixture;
 beforeAll(async () => {
@@ -129,6 +129,23 @@ describe('searchable lists', () => {
 		expect(results.length).toBeGreaterThan(0);
 		expect(results.every((result) => String(result.name).includes('Globex'))).toBe(true);
 		expect(results[0].url).toBe(`${fixture.emulator.url}/${results[0].value}`);
+	});
+
+	it('tells apart records with the same name and detail: their email, else their ID', async () => {
+		const lead = (email?: string) => ({ FirstName: 'Ada', LastName: 'Twinlace', Company: 'Analytical Engines Ltd', ...(email ? { Email: email } : {}) });
+		const ids: string[] = [];
+		for (const fields of [lead('ada@engines.example'), lead('countess@engines.example'), lead(), lead()]) {
+			const [record] = await fixture.json({ resource: 'lead', operation: 'create', columns: mapped(fields) });
+			ids.push(record.Id as string);
+		}
+		const { results } = await fixture.harness.listSearch(fixture.nodeType, 'searchRecords', { resource: 'lead' }, 'Twinlace');
+		const nameOf = (id: string) => results.find((result) => result.value === id)?.name;
+		expect(nameOf(ids[0])).toBe('Ada Twinlace (Analytical Engines Ltd) · ada@engines.example');
+		expect(nameOf(ids[1])).toBe('Ada Twinlace (Analytical Engines Ltd) · countess@engines.example');
+		expect(nameOf(ids[2])).toBe(`Ada Twinlace (Analytical Engines Ltd) · ${ids[2]}`);
+		expect(new Set(results.map((result) => result.name)).size).toBe(results.length);
+		const single = await fixture.harness.listSearch(fixture.nodeType, 'searchAccounts', {}, 'Acme');
+		expect(single.results.map((account) => account.name)).toEqual(['Acme Corp']);
 	});
 
 	it('treats LIKE wildcards and quotes in the search text literally', async () => {

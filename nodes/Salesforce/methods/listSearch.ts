@@ -16,6 +16,8 @@ interface NameSearch {
 	/** The field searched and shown (the object's name field). */
 	nameField?: string;
 	detailField?: string;
+	/** What tells apart records whose name and detail are the same (e.g. two leads of one company); else their ID. */
+	tailField?: string;
 	/** A condition every result meets (a SOQL fragment built from constants). */
 	condition?: string;
 	describeDetail?: (record: Record<string, unknown>) => string | undefined;
@@ -24,7 +26,7 @@ interface NameSearch {
 /** Records whose name contains the filter (LIKE wildcards in the filter match literally), newest first without one. */
 async function searchByName(ctx: ILoadOptionsFunctions, search: NameSearch, filter: string | undefined): Promise<INodeListSearchResult> {
 	const client = await SalesforceClient.for(ctx);
-	const { sobject, nameField = 'Name', detailField, condition } = search;
+	const { sobject, nameField = 'Name', detailField, tailField, condition } = search;
 	const describeDetail = search.describeDetail ?? ((record) => (detailField ? (record[detailField] as string | undefined) : undefined));
 	const text = filter?.trim();
 	const conditions = [
@@ -34,22 +36,35 @@ async function searchByName(ctx: ILoadOptionsFunctions, search: NameSearch, filt
 	const records = await client.queryAllPages<Record<string, unknown> & { Id: string }>(
 		buildSelect({
 			object: sobject,
-			fields: [...new Set(['Id', nameField, ...(detailField ? [detailField] : [])])],
+			fields: [...new Set(['Id', nameField, ...[detailField, tailField].filter((field) => field !== undefined)])],
 			where: conditions.join(' AND ') || undefined,
 			orderBy: text ? [{ field: nameField }] : [{ field: 'LastModifiedDate', direction: 'DESC' }],
 			limit: SEARCH_LIMIT,
 		}),
 	);
+	const labels = records.map((record) => {
+		const name = String(record[nameField] ?? record.Id);
+		const detail = describeDetail(record);
+		return detail ? `${name} (${detail})` : name;
+	});
+	const tails = records.map((record) => (tailField && record[tailField] ? String(record[tailField]) : record.Id));
+	const names = distinguished(labels, tails, records.map((record) => record.Id));
 	return {
-		results: records.map((record) => {
-			const name = String(record[nameField] ?? record.Id);
-			const detail = describeDetail(record);
-			return { name: detail ? `${name} (${detail})` : name, value: record.Id, url: `${client.conn.instanceUrl}/${record.Id}` };
-		}),
+		results: records.map((record, index) => ({ name: names[index], value: record.Id, url: `${client.conn.instanceUrl}/${record.Id}` })),
 	};
 }
 
-/** The field the object names its records by (describe's name field), and a detail field it has. */
+/** Labels made distinct: a label several results share gets the result's tail, or its ID where the tail repeats too. */
+function distinguished(labels: string[], tails: string[], ids: string[]): string[] {
+	const twins = (index: number, sameTail: boolean) =>
+		labels.filter((label, other) => label === labels[index] && (!sameTail || tails[other] === tails[index])).length;
+	return labels.map((label, index) => {
+		if (twins(index, false) === 1) return label;
+		return `${label} · ${twins(index, true) === 1 ? tails[index] : ids[index]}`;
+	});
+}
+
+/** The field the object names its records by (describe's name field), a detail field, and Email to tell twins apart. */
 function nameSearchOf(describe: DescribeResult): NameSearch {
 	const has = (name: string | undefined) => name !== undefined && describe.fields.some((field) => field.name === name);
 	const detailField = DETAIL_FIELD[describe.name];
@@ -57,6 +72,7 @@ function nameSearchOf(describe: DescribeResult): NameSearch {
 		sobject: describe.name,
 		nameField: describe.fields.find((field) => field.nameField)?.name ?? 'Id',
 		detailField: has(detailField) ? detailField : undefined,
+		tailField: has('Email') && detailField !== 'Email' ? 'Email' : undefined,
 	};
 }
 
