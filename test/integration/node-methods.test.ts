@@ -52,6 +52,28 @@ describe('resource mapper', () => {
 	});
 });
 
+describe('resource mapper lookups', () => {
+	it('lists users, accounts, contacts and campaigns by name, and multi-select picklist values', async () => {
+		const opportunity = (await fixture.harness.resourceMapping(fixture.nodeType, 'getCreateFields', { resource: 'opportunity', operation: 'create' })).fields;
+		const column = (fields: typeof opportunity, id: string) => fields.find((field) => field.id === id);
+		const accounts = fixture.emulator.store.all('Account');
+		expect(column(opportunity, 'AccountId')).toMatchObject({ type: 'options' });
+		expect(column(opportunity, 'AccountId')?.options?.map((option) => option.value).sort()).toEqual(accounts.map((account) => account.Id).sort());
+		expect(column(opportunity, 'AccountId')?.options).toContainEqual({ name: 'Acme Corp', value: accounts.find((account) => account.Name === 'Acme Corp')?.Id });
+		const owners = column(opportunity, 'OwnerId')?.options ?? [];
+		expect(owners.length).toBeGreaterThan(0);
+		expect(owners.every((owner) => / \(.+@.+\)$/.test(owner.name))).toBe(true);
+		expect(owners.some((owner) => owner.name.includes('Former'))).toBe(false);
+		const names = owners.map((owner) => owner.name);
+		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		expect(column(opportunity, 'CampaignId')?.options?.length).toBe(fixture.emulator.store.all('Campaign').length);
+		const caseFields = (await fixture.harness.resourceMapping(fixture.nodeType, 'getUpdateFields', { resource: 'case', operation: 'update' })).fields;
+		expect(column(caseFields, 'ContactId')).toMatchObject({ type: 'options' });
+		const lead = (await fixture.harness.resourceMapping(fixture.nodeType, 'getCreateFields', { resource: 'lead', operation: 'create' })).fields;
+		expect(column(lead, 'Interests__c')).toMatchObject({ type: 'options', options: ['Cloud', 'Data', 'AI', 'Security'].map((value) => ({ name: value, value })) });
+	});
+});
+
 describe('dropdowns', () => {
 	it('lists external ID, filterable and sortable fields', async () => {
 		const externalIds = await fixture.harness.loadOptions(fixture.nodeType, 'getExternalIdFields', { resource: 'contact' });
@@ -163,5 +185,17 @@ describe('searchable lists', () => {
 		expect(campaigns.results).toHaveLength(2);
 		const contacts = await fixture.harness.listSearch(fixture.nodeType, 'searchContacts', {}, '');
 		expect(contacts.results.length).toBeGreaterThan(0);
+	});
+});
+
+// Last: it fills the org with contacts.
+describe('resource mapper lookups of large objects', () => {
+	it('keep an ID column for an object with more records than a dropdown lists', async () => {
+		const missing = 201 - fixture.emulator.store.all('Contact').length;
+		for (let index = 0; index < missing; index++) fixture.emulator.store.insert('Contact', { LastName: `Filler ${index}` });
+		const fields = (await fixture.harness.resourceMapping(fixture.nodeType, 'getUpdateFields', { resource: 'case', operation: 'update' })).fields;
+		expect(fields.find((field) => field.id === 'ContactId')).toMatchObject({ type: 'string' });
+		expect(fields.find((field) => field.id === 'ContactId')).not.toHaveProperty('options');
+		expect(fields.find((field) => field.id === 'AccountId')).toMatchObject({ type: 'options' });
 	});
 });

@@ -1,67 +1,18 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { flowApiNameOf, flowListQuery, type FlowDefinitionRow } from '../helpers/flows';
-import { buildSelect, containsPattern } from '../helpers/soql';
 import { SalesforceClient, type DescribeResult, type GlobalDescribeEntry } from '../transport';
 import { currentSObject } from './currentResource';
-
-/** Results per search: the list is narrowed server-side as the user types, so orgs with many records stay fast. */
-const SEARCH_LIMIT = 100;
+import { LOOKUP_SEARCHES, namedRecords, SEARCH_LIMIT, type NameSearch } from './records';
 
 /** A second field that tells records with the same name apart in the list. */
 const DETAIL_FIELD: Record<string, string> = { Lead: 'Company', Contact: 'Email', Case: 'Subject', User: 'Username' };
 
-interface NameSearch {
-	sobject: string;
-	/** The field searched and shown (the object's name field). */
-	nameField?: string;
-	detailField?: string;
-	/** What tells apart records whose name and detail are the same (e.g. two leads of one company); else their ID. */
-	tailField?: string;
-	/** A condition every result meets (a SOQL fragment built from constants). */
-	condition?: string;
-	describeDetail?: (record: Record<string, unknown>) => string | undefined;
-}
-
-/** Records whose name contains the filter (LIKE wildcards in the filter match literally), newest first without one. */
+/** The search list of `search`, each result linked to its record. */
 async function searchByName(ctx: ILoadOptionsFunctions, search: NameSearch, filter: string | undefined): Promise<INodeListSearchResult> {
 	const client = await SalesforceClient.for(ctx);
-	const { sobject, nameField = 'Name', detailField, tailField, condition } = search;
-	const describeDetail = search.describeDetail ?? ((record) => (detailField ? (record[detailField] as string | undefined) : undefined));
-	const text = filter?.trim();
-	const conditions = [
-		...(text ? [`${nameField} LIKE ${containsPattern(text)}`] : []),
-		...(condition ? [condition] : []),
-	];
-	const records = await client.queryAllPages<Record<string, unknown> & { Id: string }>(
-		buildSelect({
-			object: sobject,
-			fields: [...new Set(['Id', nameField, ...[detailField, tailField].filter((field) => field !== undefined)])],
-			where: conditions.join(' AND ') || undefined,
-			orderBy: text ? [{ field: nameField }] : [{ field: 'LastModifiedDate', direction: 'DESC' }],
-			limit: SEARCH_LIMIT,
-		}),
-	);
-	const labels = records.map((record) => {
-		const name = String(record[nameField] ?? record.Id);
-		const detail = describeDetail(record);
-		return detail ? `${name} (${detail})` : name;
-	});
-	const tails = records.map((record) => (tailField && record[tailField] ? String(record[tailField]) : record.Id));
-	const names = distinguished(labels, tails, records.map((record) => record.Id));
-	return {
-		results: records.map((record, index) => ({ name: names[index], value: record.Id, url: `${client.conn.instanceUrl}/${record.Id}` })),
-	};
-}
-
-/** Labels made distinct: a label several results share gets the result's tail, or its ID where the tail repeats too. */
-function distinguished(labels: string[], tails: string[], ids: string[]): string[] {
-	const twins = (index: number, sameTail: boolean) =>
-		labels.filter((label, other) => label === labels[index] && (!sameTail || tails[other] === tails[index])).length;
-	return labels.map((label, index) => {
-		if (twins(index, false) === 1) return label;
-		return `${label} · ${twins(index, true) === 1 ? tails[index] : ids[index]}`;
-	});
+	const records = await namedRecords(client, search, filter);
+	return { results: records.map((record) => ({ ...record, url: `${client.conn.instanceUrl}/${record.value}` })) };
 }
 
 /** The field the object names its records by (describe's name field), a detail field, and Email to tell twins apart. */
@@ -84,15 +35,15 @@ export async function searchRecords(this: ILoadOptionsFunctions, filter?: string
 }
 
 export async function searchAccounts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return await searchByName(this, { sobject: 'Account' }, filter);
+	return await searchByName(this, LOOKUP_SEARCHES.Account, filter);
 }
 
 export async function searchContacts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return await searchByName(this, { sobject: 'Contact', detailField: 'Email' }, filter);
+	return await searchByName(this, LOOKUP_SEARCHES.Contact, filter);
 }
 
 export async function searchCampaigns(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return await searchByName(this, { sobject: 'Campaign', detailField: 'IsActive', describeDetail: (campaign) => (campaign.IsActive ? undefined : 'inactive') }, filter);
+	return await searchByName(this, LOOKUP_SEARCHES.Campaign, filter);
 }
 
 /** Files (ContentDocument) by title, with their extension. */
@@ -101,7 +52,7 @@ export async function searchFiles(this: ILoadOptionsFunctions, filter?: string):
 }
 
 export async function searchUsers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return await searchByName(this, { sobject: 'User', detailField: 'Username', condition: 'IsActive = true' }, filter);
+	return await searchByName(this, LOOKUP_SEARCHES.User, filter);
 }
 
 /** What an object must allow for the operation shown (global describe's flags). */
