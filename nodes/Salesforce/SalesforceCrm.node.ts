@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { nodeProperties } from './actions/registry';
+import { nodeProperties, nodeSubtitle } from './actions/registry';
 import { router } from './actions/router';
 import { listSearch, loadOptions, resourceMapping } from './methods';
+import { documentationUrl } from './properties/canvas';
 import { CREDENTIAL_TYPE } from './transport';
 
 export class SalesforceCrm implements INodeType {
@@ -14,9 +15,12 @@ export class SalesforceCrm implements INodeType {
 		group: ['transform'],
 		// Version 2: an empty mapped value on update/upsert fails the item (Options → Empty Values); version 1 left such
 		// fields unchanged, as it still does for workflows built with it.
-		version: [1, 2],
-		defaultVersion: 2,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// Version 3: Get Many's conditions take picklist, checkbox and date values in a dropdown, a toggle and a date
+		// picker (its field list names those fields with their type); versions 1 and 2 keep text values.
+		version: [1, 2, 3],
+		defaultVersion: 3,
+		subtitle: nodeSubtitle,
+		documentationUrl: documentationUrl('salesforce-crm-node'),
 		description: 'Create, update, upsert, query and search Salesforce records of any object (leads, contacts, accounts, cases, custom objects …), in batches',
 		defaults: { name: 'Salesforce CRM' },
 		usableAsTool: true,

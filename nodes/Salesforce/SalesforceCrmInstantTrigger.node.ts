@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { LiveTrigger, TestEventListener } from './instant/run';
 import type { InstantMemory } from './instant/replay';
 import { DEFAULT_TEST_EVENT_WAIT_SECONDS, readInstantSettings } from './instant/settings';
+import { documentationUrl } from './properties/canvas';
 import { optionsCollection, timeoutOption } from './properties/options';
 import { watchedObjectProperties } from './properties/watchedObject';
 import { CREDENTIAL_TYPE, SalesforceClient } from './transport';
@@ -16,6 +17,7 @@ export class SalesforceCrmInstantTrigger implements INodeType {
 		icon: { light: 'file:../../icons/salesforce.svg', dark: 'file:../../icons/salesforce.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		documentationUrl: documentationUrl('salesforce-crm-instant-trigger'),
 		subtitle: '={{($parameter["sobject"] === "other" ? $parameter["otherObject"] : $parameter["sobject"]) + ": " + $parameter["events"].join(", ")}}',
 		description: 'Starts the workflow the moment Salesforce records are created, updated, deleted or undeleted (Change Data Capture)',
 		defaults: { name: 'Salesforce CRM Instant Trigger' },

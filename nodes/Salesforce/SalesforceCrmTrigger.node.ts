@@ -1,5 +1,6 @@
 import type {
 	INodeExecutionData,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
@@ -11,11 +12,26 @@ import { SoqlError } from './helpers/soql';
 import { conditionsProperty, matchProperty } from './properties/conditions';
 import { CREDENTIAL_TYPE, SalesforceClient } from './transport';
 import type { Emission } from './trigger/cursor';
-import { getQueryableObjects, getRecordTypes, getTriggerFields } from './trigger/loadOptions';
+import { getQueryableObjects, getRecordTypes, getTriggerConditionFields, getTriggerFields, getTriggerPicklistValues } from './trigger/loadOptions';
 import { newestChanges, pollChanges, PurgedDeletionsError, type TriggerMemory } from './trigger/poll';
 import { DEFAULT_LOOKBACK_MINUTES, DEFAULT_MAX_RECORDS_PER_POLL, readSettings } from './trigger/settings';
+import { documentationUrl, labelOfParameter } from './properties/canvas';
 import { optionsCollection, timeoutOption } from './properties/options';
 import { watchedObjectProperties } from './properties/watchedObject';
+
+const EVENTS: INodePropertyOptions[] = [
+	{ name: 'Created', value: 'created', description: 'A record was created' },
+	{
+		name: 'Created or Updated',
+		value: 'createdOrUpdated',
+		description: 'A record was created or changed (a record created and edited between two polls yields both)',
+	},
+	{ name: 'Deleted', value: 'deleted', description: 'A record was deleted (moved to the Recycle Bin)' },
+	{ name: 'Updated', value: 'updated', description: 'An existing record was changed' },
+];
+
+/** The parameters naming the watched object, on which its field lists depend. */
+const WATCHED_OBJECT = ['sobject', 'otherObject'];
 
 export class SalesforceCrmTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,8 +39,12 @@ export class SalesforceCrmTrigger implements INodeType {
 		name: 'salesforceCrmTrigger',
 		icon: { light: 'file:../../icons/salesforce.svg', dark: 'file:../../icons/salesforce.dark.svg' },
 		group: ['trigger'],
-		version: 1,
-		subtitle: '={{$parameter["event"] + ": " + ($parameter["sobject"] === "other" ? $parameter["otherObject"] : $parameter["sobject"])}}',
+		// Version 2: picklists, checkboxes and dates in conditions take their values in a dropdown, a toggle and a date
+		// picker; version 1 keeps text values and its plain field names.
+		version: [1, 2],
+		defaultVersion: 2,
+		subtitle: `={{ ${labelOfParameter('event', EVENTS)} + ": " + ($parameter["sobject"] === "other" ? $parameter["otherObject"] : $parameter["sobject"]) }}`,
+		documentationUrl: documentationUrl('salesforce-crm-trigger'),
 		description: 'Starts the workflow when Salesforce records are created, updated or deleted',
 		defaults: { name: 'Salesforce CRM Trigger' },
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
@@ -38,16 +58,7 @@ export class SalesforceCrmTrigger implements INodeType {
 				name: 'event',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Created', value: 'created', description: 'A record was created' },
-					{
-						name: 'Created or Updated',
-						value: 'createdOrUpdated',
-						description: 'A record was created or changed (a record created and edited between two polls yields both)',
-					},
-					{ name: 'Deleted', value: 'deleted', description: 'A record was deleted (moved to the Recycle Bin)' },
-					{ name: 'Updated', value: 'updated', description: 'An existing record was changed' },
-				],
+				options: EVENTS,
 				default: 'createdOrUpdated',
 			},
 			{
@@ -57,13 +68,17 @@ export class SalesforceCrmTrigger implements INodeType {
 				placeholder: 'Add filter',
 				default: {},
 				options: [
-					conditionsProperty('getTriggerFields', ['sobject', 'otherObject']),
+					{ ...conditionsProperty('getTriggerFields', WATCHED_OBJECT), displayOptions: { show: { '@version': [1] } } },
+					{
+						...conditionsProperty('getTriggerConditionFields', WATCHED_OBJECT, 'getTriggerPicklistValues'),
+						displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+					},
 					matchProperty,
 					{
 						displayName: 'Record Type Name or ID',
 						name: 'recordTypeId',
 						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getRecordTypes', loadOptionsDependsOn: ['sobject', 'otherObject'] },
+						typeOptions: { loadOptionsMethod: 'getRecordTypes', loadOptionsDependsOn: WATCHED_OBJECT },
 						default: '',
 						description:
 							'Only records of this record type. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -83,7 +98,7 @@ export class SalesforceCrmTrigger implements INodeType {
 					displayName: 'Field Names or IDs',
 					name: 'fields',
 					type: 'multiOptions',
-					typeOptions: { loadOptionsMethod: 'getTriggerFields', loadOptionsDependsOn: ['sobject', 'otherObject'] },
+					typeOptions: { loadOptionsMethod: 'getTriggerFields', loadOptionsDependsOn: WATCHED_OBJECT },
 					default: [],
 					description:
 						'Fields to return; none chosen returns every field. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -118,7 +133,7 @@ export class SalesforceCrmTrigger implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getQueryableObjects, getTriggerFields, getRecordTypes } };
+	methods = { loadOptions: { getQueryableObjects, getTriggerFields, getTriggerConditionFields, getTriggerPicklistValues, getRecordTypes } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const settings = readSettings(this);

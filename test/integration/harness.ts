@@ -182,7 +182,8 @@ export interface Harness {
 	}): Promise<ActiveTrigger>;
 	/** The editor's Fetch Test Event / test run of a trigger node: a manual execution starting at it (WorkflowExecute). */
 	fetchTestEvent(options: { nodeType: INodeType; parameters: INodeParameters }): Promise<{ items: INodeExecutionData[]; error?: Error }>;
-	loadOptions(nodeType: INodeType, method: string, parameters: INodeParameters): Promise<INodePropertyOptions[]>;
+	/** `path`: where the parameter asking sits (n8n's path, e.g. `parameters.list[0].value`), which `&sibling` names resolve against. */
+	loadOptions(nodeType: INodeType, method: string, parameters: INodeParameters, path?: string): Promise<INodePropertyOptions[]>;
 	listSearch(nodeType: INodeType, method: string, parameters: INodeParameters, filter?: string): Promise<INodeListSearchResult>;
 	resourceMapping(nodeType: INodeType, method: string, parameters: INodeParameters): Promise<ResourceMapperFields>;
 }
@@ -312,12 +313,12 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 		onError,
 	});
 
-	const contextFor = (nodeType: INodeType, parameters: INodeParameters) => {
+	const contextFor = (nodeType: INodeType, parameters: INodeParameters, path = 'parameters') => {
 		const node = nodeOf(nodeType, parameters);
 		const workflow = emptyWorkflow([node], [nodeType]);
 		// The editor sends the node's current parameters along; getCurrentNodeParameter() reads them from here.
 		const additionalData = { ...additionalDataFor(workflow), currentNodeParameters: parameters };
-		return new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+		return new LoadOptionsContext(workflow, node, additionalData, path);
 	};
 
 	return {
@@ -429,8 +430,8 @@ export async function createHarness(emulator: Pick<Emulator, 'url'>, options: Ha
 			};
 		},
 
-		async loadOptions(nodeType, method, parameters) {
-			return await nodeType.methods!.loadOptions![method].call(contextFor(nodeType, parameters));
+		async loadOptions(nodeType, method, parameters, path) {
+			return await nodeType.methods!.loadOptions![method].call(contextFor(nodeType, parameters, path));
 		},
 
 		async listSearch(nodeType, method, parameters, filter) {

@@ -62,6 +62,59 @@ describe('conditions', () => {
 	});
 });
 
+// Version 3: picklists, checkboxes and dates take their values in a dropdown, a toggle and a date picker; the field
+// list names those fields with their type (`Status|picklist`), and each kind's value comes from its own input.
+describe('typed conditions (version 3)', () => {
+	const typed = (parameters: Record<string, unknown>) => getMany({ filterGroups: where({ conditions: [parameters as ReturnType<typeof condition>] }), fieldSet: 'all' });
+	const leads = () => fixture.emulator.store.all('Lead');
+	const ids = (records: Array<{ Id?: unknown }>) => records.map((record) => String(record.Id)).sort();
+
+	it('reads a picklist value from the dropdown, several from the multi-select', async () => {
+		const red = await typed({ field: 'Favorite_Color__c|picklist', operator: 'equal', picklistValue: 'Red', value: 'Blue' });
+		expect(red.length).toBeGreaterThan(0);
+		expect(ids(red)).toEqual(ids(leads().filter((lead) => lead.Favorite_Color__c === 'Red')));
+		const someColors = await typed({ field: 'Favorite_Color__c|picklist', operator: 'in', picklistValues: ['Red', 'Green'] });
+		expect(ids(someColors)).toEqual(ids(leads().filter((lead) => ['Red', 'Green'].includes(lead.Favorite_Color__c as string))));
+		await fixture.json({ resource: 'lead', operation: 'create', columns: mapped({ LastName: 'Curious', Company: 'Typed', Interests__c: 'AI;Data' }) });
+		const interested = await typed({ field: 'Interests__c|multipicklist', operator: 'includes', picklistValues: ['AI', 'Security'] });
+		expect(interested.map((record) => record.LastName)).toContain('Curious');
+		expect(interested.every((record) => /(^|;)(AI|Security)(;|$)/.test(String(record.Interests__c)))).toBe(true);
+	});
+
+	it('reads a checkbox from the toggle', async () => {
+		await fixture.json({ resource: 'lead', operation: 'create', columns: mapped({ LastName: 'OptedOut', Company: 'Typed', HasOptedOutOfEmail: true }) });
+		const optedOut = await typed({ field: 'HasOptedOutOfEmail|boolean', operator: 'equal', booleanValue: true });
+		expect(ids(optedOut)).toEqual(ids(leads().filter((lead) => lead.HasOptedOutOfEmail === true)));
+		expect(optedOut.map((record) => record.LastName)).toContain('OptedOut');
+		const notOptedOut = await typed({ field: 'HasOptedOutOfEmail|boolean', operator: 'equal', booleanValue: false });
+		expect(notOptedOut.length + optedOut.length).toBe(leads().length);
+	});
+
+	it('reads a date from the picker or a period relative to today', async () => {
+		const lastTwoDays = await typed({ field: 'CreatedDate|datetime', operator: 'greaterOrEqual', date: 'LAST_N_DAYS', days: 2 });
+		const asText = await getMany({ filterGroups: where({ conditions: [condition('CreatedDate', 'greaterOrEqual', 'LAST_N_DAYS:2')] }), fieldSet: 'all' });
+		expect(lastTwoDays.length).toBeGreaterThan(0);
+		expect(ids(lastTwoDays)).toEqual(ids(asText));
+		const today = await typed({ field: 'CreatedDate|datetime', operator: 'equal', date: 'TODAY' });
+		expect(ids(today)).toEqual(ids(await getMany({ filterGroups: where({ conditions: [condition('CreatedDate', 'equal', 'TODAY')] }), fieldSet: 'all' })));
+		const future = await typed({ field: 'CreatedDate|datetime', operator: 'greaterThan', date: 'specific', dateValue: '2999-01-01T00:00:00' });
+		expect(future).toEqual([]);
+		const past = await typed({ field: 'CreatedDate|datetime', operator: 'greaterThan', dateValue: '2000-01-01T00:00:00' });
+		expect(past).toHaveLength(leads().length);
+	});
+
+	it('takes text for other fields, for fields given by expression, and refuses a field with an unknown suffix', async () => {
+		const byText = await typed({ field: '={{ "Favorite_Color__c" }}', operator: 'equal', value: 'Red' });
+		expect(ids(byText)).toEqual(ids(leads().filter((lead) => lead.Favorite_Color__c === 'Red')));
+		const result = await fixture.run({
+			resource: 'lead',
+			operation: 'getAll',
+			filterGroups: where({ conditions: [condition("LastName|x' OR Name != '", 'equal', 'x')] }),
+		});
+		expect(result.error?.message).toMatch(/No field/);
+	});
+});
+
 describe('raw WHERE and SOQL escape hatches', () => {
 	it('sends a WHERE clause as written', async () => {
 		const records = await getMany({ queryMode: 'where', where: "WHERE External_Id__c = 'LEAD-0001'", fieldSet: 'selected', fields: ['External_Id__c'] });

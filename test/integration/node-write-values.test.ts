@@ -68,6 +68,31 @@ describe('number fields', () => {
 		expect((result.error as { description?: string }).description).toMatch(/expects a boolean/);
 	});
 
+	it('writes lookups picked from their dropdown or given by ID, and several multi-select values, and checks picklists', async () => {
+		const schema = (await fixture.harness.resourceMapping(fixture.nodeType, 'getCreateFields', { resource: 'opportunity', operation: 'create' })).fields;
+		const accountColumn = schema.find((column) => column.id === 'AccountId')!;
+		expect(accountColumn.type).toBe('options');
+		const acme = accountColumn.options!.find((option) => option.name === 'Acme Corp')!.value as string;
+		const newAccount = fixture.emulator.store.insert('Account', { Name: 'Not In The Saved List' }).Id as string;
+		const base = { Name: 'Looked up', StageName: 'Prospecting', CloseDate: '2026-06-30' };
+		const result = await fixture.run(
+			{ resource: 'opportunity', operation: 'create', columns: columns({ ...base, AccountId: '={{ $json.account }}' }, schema) },
+			[{ account: acme }, { account: newAccount }],
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => fixture.emulator.store.get('Opportunity', item.json.Id as string)?.AccountId)).toEqual([acme, newAccount]);
+		const leadSchema = (await fixture.harness.resourceMapping(fixture.nodeType, 'getCreateFields', { resource: 'lead', operation: 'create' })).fields;
+		expect(leadSchema.find((column) => column.id === 'Interests__c')).toMatchObject({ type: 'options' });
+		const leads = await fixture.run(
+			{ resource: 'lead', operation: 'create', columns: columns({ LastName: 'Multi', Company: 'Select', Interests__c: '={{ $json.interests }}' }, leadSchema) },
+			[{ interests: 'AI' }, { interests: ['AI', 'Data'] }, { interests: 'Cloud;Security' }],
+		);
+		expect(leads.error).toBeUndefined();
+		expect(leads.items.map((item) => stored(item.json.Id as string).Interests__c)).toEqual(['AI', 'AI;Data', 'Cloud;Security']);
+		const purple = await fixture.run({ resource: 'lead', operation: 'create', columns: columns({ LastName: 'X', Company: 'Y', Favorite_Color__c: '={{ "Purple" }}' }, leadSchema) });
+		expect(purple.error?.message).toBe('Invalid value for field "Favorite_Color__c" (item 0)');
+	});
+
 	it('still reads decimal text and numbers', async () => {
 		const id = await newLead({ AnnualRevenue: ' 2500.50 ', NumberOfEmployees: '1e3' });
 		expect(stored(id)).toMatchObject({ AnnualRevenue: 2500.5, NumberOfEmployees: 1000 });

@@ -1,6 +1,7 @@
 // The words both nodes show in the editor follow one convention (n8n's: sentence case for "Add …" placeholders,
 // "Field Name or ID" / "Field Names or IDs" for lists loaded from Salesforce).
 import type { INodeProperties, INodePropertyCollection } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
 import { SalesforceCrm } from '../../nodes/Salesforce/SalesforceCrm.node';
@@ -40,6 +41,36 @@ describe.each([
 		for (const property of named) {
 			expect(property.displayName).toMatch(property.type === 'multiOptions' ? /^[A-Z][a-z]*( [A-Z][a-z]*)* Names or IDs$/ : / Name or ID$/);
 			expect(property.displayName).not.toMatch(/^Fields Names/);
+		}
+	});
+});
+
+// Which value input the editor shows in a condition: n8n's own displayParameter on the typed builders' parameters.
+const crmTyped = new SalesforceCrm().description.properties.find((property) => property.name === 'filterGroups' && JSON.stringify(property.displayOptions).includes('gte'));
+const triggerFilters = new SalesforceCrmTrigger().description.properties.find((property) => property.name === 'filters');
+describe.each([
+	['Get Many (version 3)', (crmTyped?.options?.[0] as INodePropertyCollection).values.find((value) => value.name === 'conditions')],
+	['the trigger (version 2)', (triggerFilters?.options as INodeProperties[]).filter((option) => option.name === 'conditions')[1]],
+])('conditions of %s', (_, conditions) => {
+	const inputs = (conditions!.options![0] as INodePropertyCollection).values.filter((property) => !['field', 'operator'].includes(property.name));
+	const shown = (condition: Record<string, string>) =>
+		inputs.filter((property) => NodeHelpers.displayParameter(condition, property, null)).map((property) => property.name);
+
+	it('shows a dropdown, a multi-select, a toggle or a date input by the field type its list names', () => {
+		expect(shown({ field: 'StageName|picklist', operator: 'equal' })).toEqual(['picklistValue']);
+		expect(shown({ field: 'StageName|picklist', operator: 'notIn' })).toEqual(['picklistValues']);
+		expect(shown({ field: 'Interests__c|multipicklist', operator: 'includes' })).toEqual(['picklistValues']);
+		expect(shown({ field: 'IsActive|boolean', operator: 'notEqual' })).toEqual(['booleanValue']);
+		expect(shown({ field: 'CloseDate|date', operator: 'lessThan', date: 'specific' })).toEqual(['date', 'dateValue']);
+		expect(shown({ field: 'CreatedDate|datetime', operator: 'greaterOrEqual', date: 'LAST_N_DAYS' })).toEqual(['date', 'days']);
+		expect(shown({ field: 'CreatedDate|datetime', operator: 'equal', date: 'TODAY' })).toEqual(['date']);
+	});
+
+	it('shows text for other fields and for fields given by expression, nothing for empty checks', () => {
+		expect(shown({ field: 'LastName', operator: 'like' })).toEqual(['value']);
+		expect(shown({ field: 'Owner.Name', operator: 'equal' })).toEqual(['value']);
+		for (const field of ['LastName', 'StageName|picklist', 'IsActive|boolean', 'CloseDate|date']) {
+			expect(shown({ field, operator: 'isNull', date: 'specific' })).toEqual([]);
 		}
 	});
 });

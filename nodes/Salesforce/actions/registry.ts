@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { DEFAULT_RESOURCE, RESOURCES, type OperationGroup, type ResourceDeclaration } from '../helpers/resources';
@@ -11,6 +11,7 @@ import { searchOperations } from './search';
 import { sobjectOperations } from './sobject';
 import { sobjectParameter } from './toolkit/descriptions';
 import { nounOf, operationParameter, type Operation } from './toolkit/operations';
+import { labelOfParameter } from '../properties/canvas';
 
 /** Each group's modules by Operation value (`actions/<group>/`). */
 const GROUPS: Record<OperationGroup, Partial<Record<string, Operation>>> = {
@@ -77,3 +78,9 @@ export const nodeProperties: INodeProperties[] = [
 	...chosenSObjectParameters,
 	...operationParameters(),
 ];
+
+/** Operation labels by value: the same value bears the same label in every resource. */
+const operationLabels = new Map(declarations.flatMap(operationsOf).map(([operation, module]) => [operation, module.label(nounOf('record')).name]));
+
+/** The canvas subtitle, "Get Many: Opportunity": the labels of the chosen operation and resource. */
+export const nodeSubtitle = `={{ ${labelOfParameter('operation', [...operationLabels].map(([value, name]) => ({ value, name })))} + ": " + ${labelOfParameter('resource', resourceParameter.options as INodePropertyOptions[])} }}`;

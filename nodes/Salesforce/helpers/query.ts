@@ -56,6 +56,9 @@ const LIST_OPERATOR: Partial<Record<Operator, string>> = {
 	excludes: 'EXCLUDES',
 };
 
+/** The operators that take a list of values. */
+export const LIST_OPERATORS = Object.keys(LIST_OPERATOR) as Operator[];
+
 /** Values of a list operator: an array, a JSON array, or comma-separated text. */
 export function listValues(value: unknown): unknown[] {
 	if (Array.isArray(value)) return value;

@@ -1,55 +1,21 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { flowApiNameOf, flowListQuery, type FlowDefinitionRow } from '../helpers/flows';
-import { buildSelect, containsPattern } from '../helpers/soql';
 import { SalesforceClient, type DescribeResult, type GlobalDescribeEntry } from '../transport';
 import { currentSObject } from './currentResource';
-
-/** Results per search: the list is narrowed server-side as the user types, so orgs with many records stay fast. */
-const SEARCH_LIMIT = 100;
+import { LOOKUP_SEARCHES, namedRecords, SEARCH_LIMIT, type NameSearch } from './records';
 
 /** A second field that tells records with the same name apart in the list. */
 const DETAIL_FIELD: Record<string, string> = { Lead: 'Company', Contact: 'Email', Case: 'Subject', User: 'Username' };
 
-interface NameSearch {
-	sobject: string;
-	/** The field searched and shown (the object's name field). */
-	nameField?: string;
-	detailField?: string;
-	/** A condition every result meets (a SOQL fragment built from constants). */
-	condition?: string;
-	describeDetail?: (record: Record<string, unknown>) => string | undefined;
-}
-
-/** Records whose name contains the filter (LIKE wildcards in the filter match literally), newest first without one. */
+/** The search list of `search`, each result linked to its record. */
 async function searchByName(ctx: ILoadOptionsFunctions, search: NameSearch, filter: string | undefined): Promise<INodeListSearchResult> {
 	const client = await SalesforceClient.for(ctx);
-	const { sobject, nameField = 'Name', detailField, condition } = search;
-	const describeDetail = search.describeDetail ?? ((record) => (detailField ? (record[detailField] as string | undefined) : undefined));
-	const text = filter?.trim();
-	const conditions = [
-		...(text ? [`${nameField} LIKE ${containsPattern(text)}`] : []),
-		...(condition ? [condition] : []),
-	];
-	const records = await client.queryAllPages<Record<string, unknown> & { Id: string }>(
-		buildSelect({
-			object: sobject,
-			fields: [...new Set(['Id', nameField, ...(detailField ? [detailField] : [])])],
-			where: conditions.join(' AND ') || undefined,
-			orderBy: text ? [{ field: nameField }] : [{ field: 'LastModifiedDate', direction: 'DESC' }],
-			limit: SEARCH_LIMIT,
-		}),
-	);
-	return {
-		results: records.map((record) => {
-			const name = String(record[nameField] ?? record.Id);
-			const detail = describeDetail(record);
-			return { name: detail ? `${name} (${detail})` : name, value: record.Id, url: `${client.conn.instanceUrl}/${record.Id}` };
-		}),
-	};
+	const records = await namedRecords(client, search, filter);
+	return { results: records.map((record) => ({ ...record, url: `${client.conn.instanceUrl}/${record.value}` })) };
 }
 
-/** The field the object names its records by (describe's name field), and a detail field it has. */
+/** The field the object names its records by (describe's name field), a detail field, and Email to tell twins apart. */
 function nameSearchOf(describe: DescribeResult): NameSearch {
 	const has = (name: string | undefined) => name !== undefined && describe.fields.some((field) => field.name === name);
 	const detailField = DETAIL_FIELD[describe.name];
@@ -57,6 +23,7 @@ function nameSearchOf(describe: DescribeResult): NameSearch {
 		sobject: describe.name,
 		nameField: describe.fields.find((field) => field.nameField)?.name ?? 'Id',
 		detailField: has(detailField) ? detailField : undefined,
+		tailField: has('Email') && detailField !== 'Email' ? 'Email' : undefined,
 	};
 }
 
@@ -68,15 +35,15 @@ export async function searchRecords(this: ILoadOptionsFunctions, filter?: string
 }
 
 export async function searchAccounts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return await searchByName(this, { sobject: 'Account' }, filter);
+	return await searchByName(this, LOOKUP_SEARCHES.Account, filter);
 }
 
 export async function searchContacts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return await searchByName(this, { sobject: 'Contact', detailField: 'Email' }, filter);
+	return await searchByName(this, LOOKUP_SEARCHES.Contact, filter);
 }
 
 export async function searchCampaigns(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return await searchByName(this, { sobject: 'Campaign', detailField: 'IsActive', describeDetail: (campaign) => (campaign.IsActive ? undefined : 'inactive') }, filter);
+	return await searchByName(this, LOOKUP_SEARCHES.Campaign, filter);
 }
 
 /** Files (ContentDocument) by title, with their extension. */
@@ -85,7 +52,7 @@ export async function searchFiles(this: ILoadOptionsFunctions, filter?: string):
 }
 
 export async function searchUsers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return await searchByName(this, { sobject: 'User', detailField: 'Username', condition: 'IsActive = true' }, filter);
+	return await searchByName(this, LOOKUP_SEARCHES.User, filter);
 }
 
 /** What an object must allow for the operation shown (global describe's flags). */

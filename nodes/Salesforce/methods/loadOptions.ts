@@ -3,7 +3,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { FLOW_API_NAME_PATTERN, FLOW_PARAMETER } from '../helpers/flows';
 import { isClearable, isRecordId } from '../helpers/records';
 import { buildSelect, quote } from '../helpers/soql';
-import { fieldOptions, objectOptions } from '../properties/fieldOptions';
+import { conditionFieldOptions, fieldOptions, objectOptions, picklistOptions } from '../properties/fieldOptions';
 import { SalesforceClient } from '../transport';
 import { describeCurrentSObject } from './currentResource';
 
@@ -15,6 +15,18 @@ export async function getFields(this: ILoadOptionsFunctions): Promise<INodePrope
 export async function getFilterableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const describe = await describeCurrentSObject(this);
 	return fieldOptions(describe.fields.filter((field) => field.filterable !== false));
+}
+
+/** Get Many's condition fields (version 3 on): picklists, checkboxes and dates named with their type. */
+export async function getConditionFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const describe = await describeCurrentSObject(this);
+	return conditionFieldOptions(describe.fields);
+}
+
+/** The values of the picklist chosen in the same condition. */
+export async function getConditionPicklistValues(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const describe = await describeCurrentSObject(this);
+	return picklistOptions(describe.fields, this.getCurrentNodeParameter('&field'));
 }
 
 export async function getSortableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -1,9 +1,10 @@
 import type { IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { fieldNames, type Condition } from '../helpers/query';
+import { fieldNames } from '../helpers/query';
 import { assertObjectName, soqlInteger, SoqlError } from '../helpers/soql';
 import { quoteValue } from '../helpers/text';
+import { conditionOf, type ConditionParameters } from '../properties/conditions';
 import type { TriggerEvent } from './cursor';
 import { watchedObject } from './loadOptions';
 import type { PollSettings } from './poll';
@@ -30,7 +31,7 @@ function settingsOf(ctx: IPollFunctions): PollSettings {
 	const sobject = watchedObject(ctx.getNodeParameter('sobject') as string, ctx.getNodeParameter('otherObject', ''));
 	if (!sobject) throw new SoqlError('Choose the object to watch');
 	const filters = ctx.getNodeParameter('filters', {}) as {
-		conditions?: { condition?: Condition[] };
+		conditions?: { condition?: ConditionParameters[] };
 		combinator?: unknown;
 		recordTypeId?: string;
 		where?: string;
@@ -53,7 +54,7 @@ function settingsOf(ctx: IPollFunctions): PollSettings {
 		event: ctx.getNodeParameter('event') as TriggerEvent,
 		fields: fieldNames('Field Names or IDs', options.fields),
 		recordTypeId: filters.recordTypeId || undefined,
-		conditions: filters.conditions?.condition ?? [],
+		conditions: (filters.conditions?.condition ?? []).map(conditionOf),
 		combinator: filters.combinator ?? 'AND',
 		where: filters.where || undefined,
 		lookbackMs: lookbackMinutes * 60_000,

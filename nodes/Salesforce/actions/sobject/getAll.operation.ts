@@ -5,12 +5,27 @@ import { buildSelect, SoqlError, type SelectQuery } from '../../helpers/soql';
 import { SalesforceClient, type DescribeResult } from '../../transport';
 import { ItemResults } from '../toolkit/batch';
 import { DESCRIBE_DEPENDS_ON, fieldSetProperties, includeDeletedOption, maxResults, returnAllProperties } from '../toolkit/descriptions';
-import { buildOrderBy, buildWhere, selectFields, type ConditionGroup, type Operator } from '../../helpers/query';
-import { COMBINATORS, conditionsProperty, matchProperty } from '../../properties/conditions';
+import { buildOrderBy, buildWhere, selectFields, type ConditionGroup } from '../../helpers/query';
+import { COMBINATORS, conditionOf, conditionsProperty, matchProperty, type ConditionParameters } from '../../properties/conditions';
 import { queryOutput } from '../toolkit/read';
 import { isStaleField, ObjectSchema } from '../toolkit/schema';
 import { optionsCollection, timeoutOption } from '../../properties/options';
 import type { Noun } from '../toolkit/operations';
+
+/** Condition Groups with the conditions of the node versions `versions`. */
+function conditionGroupsProperty(conditions: INodeProperties, versions: Array<number | { _cnd: { gte: number } }>): INodeProperties {
+	return {
+		displayName: 'Condition Groups',
+		name: 'filterGroups',
+		type: 'fixedCollection',
+		placeholder: 'Add condition group',
+		typeOptions: { multipleValues: true },
+		default: {},
+		description: 'Records matching the groups. Inside a group, conditions are combined as the group says.',
+		displayOptions: { show: { queryMode: ['build'], '@version': versions } },
+		options: [{ displayName: 'Group', name: 'groups', values: [matchProperty, conditions] }],
+	};
+}
 
 /** Its parameters; the registry shows them for the resources that offer it. */
 export const description: INodeProperties[] = [
@@ -30,23 +45,10 @@ export const description: INodeProperties[] = [
 		],
 		default: 'build',
 	},
-	{
-		displayName: 'Condition Groups',
-		name: 'filterGroups',
-		type: 'fixedCollection',
-		placeholder: 'Add condition group',
-		typeOptions: { multipleValues: true },
-		default: {},
-		description: 'Records matching the groups. Inside a group, conditions are combined as the group says.',
-		displayOptions: { show: { queryMode: ['build'] } },
-		options: [
-			{
-				displayName: 'Group',
-				name: 'groups',
-				values: [matchProperty, conditionsProperty('getFilterableFields', DESCRIBE_DEPENDS_ON)],
-			},
-		],
-	},
+	// Version 3: picklists, checkboxes and dates take their values in a dropdown, a toggle and a date picker (the field
+	// list names them with their type); versions 1 and 2 keep text values and their plain field names.
+	conditionGroupsProperty(conditionsProperty('getFilterableFields', DESCRIBE_DEPENDS_ON), [1, 2]),
+	conditionGroupsProperty(conditionsProperty('getConditionFields', DESCRIBE_DEPENDS_ON, 'getConditionPicklistValues'), [{ _cnd: { gte: 3 } }]),
 	{
 		displayName: 'Combine Groups',
 		name: 'groupCombinator',
@@ -122,7 +124,7 @@ export const description: INodeProperties[] = [
 ];
 
 interface GroupsParameter {
-	groups?: Array<{ combinator?: unknown; conditions?: { condition?: Array<{ field: string; operator: Operator; value?: unknown }> } }>;
+	groups?: Array<{ combinator?: unknown; conditions?: { condition?: ConditionParameters[] } }>;
 }
 
 /** What an item asks for: its SOQL (with its parts unless written by the user) and, without Return All, the most records to return. */
@@ -150,7 +152,7 @@ function composeQuery(ctx: IExecuteFunctions, itemIndex: number, sobject: string
 		const { groups = [] } = ctx.getNodeParameter('filterGroups', itemIndex, {}) as GroupsParameter;
 		const conditionGroups: ConditionGroup[] = groups.map((group) => ({
 			combinator: group.combinator ?? 'AND',
-			conditions: group.conditions?.condition ?? [],
+			conditions: (group.conditions?.condition ?? []).map(conditionOf),
 		}));
 		where = buildWhere(describe.fields, sobject, conditionGroups, ctx.getNodeParameter('groupCombinator', itemIndex, 'AND'));
 	}

@@ -192,17 +192,25 @@ export function clearedFields(
 }
 
 /**
+ * A dropdown column that lists some of the values the field takes: a lookup's records (an ID from an expression is
+ * just as good) or a multi-select picklist's single values ("a;b" or a list picks several). Salesforce checks them.
+ */
+const isOpenChoice = (column: ResourceMapperField, field: DescribeField | undefined) =>
+	column.type === 'options' && (field?.type === 'reference' || field?.type === 'multipicklist');
+
+/**
  * n8n converts mapped values to their column's type before the node sees them, with `Number()` for numbers: "0x1A"
  * would become 26, "" 0 and "1e400" Infinity. So the mapper's values are read as given; number columns stay as
  * written for the strict parser, and every other column is converted the way n8n does it.
  */
-function mapperValues(ctx: IExecuteFunctions, itemIndex: number, schema: ResourceMapperField[]): IDataObject {
+function mapperValues(ctx: IExecuteFunctions, itemIndex: number, schema: ResourceMapperField[], describe: DescribeResult): IDataObject {
 	const values = (itemParameter(ctx, 'columns.value', itemIndex, {}, { skipValidation: true }) as IDataObject | null) ?? {};
 	const columns = new Map(schema.map((column) => [column.id, column]));
+	const fields = fieldsByName(describe);
 	const converted: IDataObject = {};
 	for (const [name, value] of Object.entries(values)) {
 		const column = columns.get(name);
-		if (isEmpty(value) || !column?.type || column.type === 'number') {
+		if (isEmpty(value) || !column?.type || column.type === 'number' || isOpenChoice(column, fields.get(name.toLowerCase()))) {
 			converted[name] = value;
 			continue;
 		}
@@ -223,7 +231,7 @@ function mapperValues(ctx: IExecuteFunctions, itemIndex: number, schema: Resourc
  * keys matching the schema when mapping automatically: n8n's convention, keys matching no column are ignored) or the
  * JSON object.
  */
-export function itemFields(ctx: IExecuteFunctions, itemIndex: number): { fields: IDataObject; dropEmpty: boolean } {
+export function itemFields(ctx: IExecuteFunctions, itemIndex: number, describe: DescribeResult): { fields: IDataObject; dropEmpty: boolean } {
 	const dataMode = itemParameter(ctx, 'dataMode', itemIndex, 'mapper') as string;
 	if (dataMode === 'json') {
 		const raw = itemParameter(ctx, 'recordJson', itemIndex, '{}') as string | IDataObject;
@@ -243,7 +251,7 @@ export function itemFields(ctx: IExecuteFunctions, itemIndex: number): { fields:
 		const input = ctx.getInputData()[itemIndex].json;
 		return { fields: Object.fromEntries(Object.entries(input).filter(([key]) => usable.has(key))), dropEmpty: true };
 	}
-	return { fields: mapperValues(ctx, itemIndex, schema), dropEmpty: true };
+	return { fields: mapperValues(ctx, itemIndex, schema, describe), dropEmpty: true };
 }
 
 /** OwnerId and AccountId chosen in the Owner and Account options, if any. */

@@ -40,7 +40,7 @@ export class ObjectSchema {
 	 * a field name is unknown.
 	 */
 	async itemRecord(ctx: IExecuteFunctions, itemIndex: number): Promise<SalesforceRecord> {
-		const { fields, dropEmpty } = itemFields(ctx, itemIndex);
+		const { fields, dropEmpty } = itemFields(ctx, itemIndex, this.describe);
 		const known = fieldsByName(this.describe);
 		if (Object.keys(fields).some((name) => !known.has(name.toLowerCase()))) await this.refresh();
 		return recordFromFields(ctx, itemIndex, this.describe, fields, { dropEmpty });
