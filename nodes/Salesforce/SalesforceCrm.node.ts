@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { isAgentTool, withDetailsForAgent } from './actions/toolkit/agent';
 import { nodeProperties } from './actions/registry';
 import { router } from './actions/router';
 import { listSearch, loadOptions, resourceMapping } from './methods';
@@ -29,6 +30,10 @@ export class SalesforceCrm implements INodeType {
 	methods = { listSearch, loadOptions, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		try {
+			return await router.call(this);
+		} catch (error) {
+			throw isAgentTool(this.getNode()) ? withDetailsForAgent(error) : error;
+		}
 	}
 }
