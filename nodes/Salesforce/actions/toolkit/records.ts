@@ -111,7 +111,7 @@ const LISTED_FIELDS = 40;
  * The fix for a field name describe does not know: the field it probably means (same name but for case, spaces,
  * underscores or a `__c` suffix, or its label), and the fields the operation can set.
  */
-function unknownFieldFix(name: string, describe: DescribeResult, operation: string): string {
+export function unknownFieldFix(name: string, describe: DescribeResult, operation: string): string {
 	const writable = describe.fields.filter((field) => isWritable(field, operation));
 	const loose = looseName(name);
 	const meant = writable.find((field) => looseName(field.name) === loose || looseName(field.label) === loose);
