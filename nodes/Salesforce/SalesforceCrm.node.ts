@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties, nodeSubtitle } from './actions/registry';
+import { isAgentTool, withDetailsForAgent } from './actions/toolkit/agent';
 import { router } from './actions/router';
 import { listSearch, loadOptions, resourceMapping } from './methods';
 import { documentationUrl } from './properties/canvas';
@@ -33,6 +34,10 @@ export class SalesforceCrm implements INodeType {
 	methods = { listSearch, loadOptions, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		try {
+			return await router.call(this);
+		} catch (error) {
+			throw isAgentTool(this.getNode()) ? withDetailsForAgent(error) : error;
+		}
 	}
 }

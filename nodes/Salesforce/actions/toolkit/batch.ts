@@ -102,6 +102,7 @@ export function recordError(ctx: IExecuteFunctions, result: Pick<SaveResult, 'er
 		message: `${first.statusCode}: ${message} (item ${itemIndex})`,
 		description: [
 			fields.length ? `Fields: ${fields.join(', ')}.` : '',
+			first.statusCode === 'REQUIRED_FIELD_MISSING' && fields.length ? `Give ${fields.join(', ')} a value.` : '',
 			result.errors.length > 1 ? result.errors.slice(1).map((error) => `${error.statusCode}: ${abbreviate(error.message)}`).join(' ') : '',
 		]
 			.filter(Boolean)

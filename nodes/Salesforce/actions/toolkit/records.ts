@@ -101,6 +101,31 @@ function isWritable(field: DescribeField, operation: string): boolean {
 	return field.createable || field.updateable;
 }
 
+/** Field names written loosely ("Last_Name", "Rating__c" for the standard Rating) compare equal. */
+const looseName = (name: string) => name.toLowerCase().replace(/__c$/, '').replace(/[^a-z0-9]/g, '');
+
+/** Names per unknown-field message: enough for a person or an AI agent to pick the right one. */
+const LISTED_FIELDS = 40;
+
+/**
+ * The fix for a field name describe does not know: the field it probably means (same name but for case, spaces,
+ * underscores or a `__c` suffix, or its label), and the fields the operation can set.
+ */
+export function unknownFieldFix(name: string, describe: DescribeResult, operation: string): string {
+	const writable = describe.fields.filter((field) => isWritable(field, operation));
+	const loose = looseName(name);
+	const meant = writable.find((field) => looseName(field.name) === loose || looseName(field.label) === loose);
+	const listed = writable.slice(0, LISTED_FIELDS).map((field) => field.name).join(', ');
+	const more = writable.length > LISTED_FIELDS ? `, and ${writable.length - LISTED_FIELDS} more` : '';
+	return [
+		meant ? `Did you mean ${meant.name}?` : '',
+		`Use the API name of a ${describe.name} field; this operation can set ${listed}${more}.`,
+		`Salesforce Setup → Object Manager → ${describe.name} → Fields & Relationships lists them.`,
+	]
+		.filter(Boolean)
+		.join(' ');
+}
+
 /**
  * Builds the record to send from mapped fields: names resolved to their API spelling through describe (an unknown
  * or read-only name is this item's error, not the whole batch's), values converted to the field's type. `dropEmpty`
@@ -124,7 +149,7 @@ export function recordFromFields(
 		if (!field) {
 			throw new NodeOperationError(ctx.getNode(), `No field "${abbreviate(name)}" on ${describe.name}`, {
 				itemIndex,
-				description: `Use the API name of a ${describe.name} field (e.g. ${describe.fields.slice(0, 3).map((f) => f.name).join(', ')}); Salesforce Setup → Object Manager → ${describe.name} → Fields & Relationships lists them.`,
+				description: unknownFieldFix(name, describe, operation),
 			});
 		}
 		if (!isWritable(field, operation)) {
