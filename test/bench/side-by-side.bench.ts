@@ -68,8 +68,8 @@ const builtin = (operation: string, parameters: Row): Node => ({
 	parameters: { authentication: 'oAuth2', resource: 'lead', operation, ...parameters },
 	credentials: { [BUILTIN_CREDENTIAL_TYPE]: { id: BUILTIN_CREDENTIAL, name: `Built-in Salesforce ${BUILTIN_CREDENTIAL}` } },
 });
-/** Ours, node version 2 (what a new workflow gets). */
-const ours = (operation: string, parameters: Row): Node => ({ name: 'Node', type: NODE_TYPE, typeVersion: 2, parameters: { resource: 'lead', operation, ...parameters } });
+/** Ours, node version 3 (what a new workflow gets). */
+const ours = (operation: string, parameters: Row): Node => ({ name: 'Node', type: NODE_TYPE, typeVersion: 3, parameters: { resource: 'lead', operation, ...parameters } });
 const fromRow = (...fields: string[]) => Object.fromEntries(fields.map((field) => [field, `={{ $json.${field} }}`]));
 const mapped = (value: Row) => ({ columns: { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] } });
 const byId = { recordId: { __rl: true, mode: 'id', value: '={{ $json.Id }}' } };
