@@ -1,10 +1,12 @@
 // The editor as a user sees it: headless Chromium (playwright-core, the system's /usr/bin/chromium) against a real
 // n8n with the package installed. Logs in as the owner, opens our credential for each grant type, runs the
-// credential test from the form, opens the node and trigger panels. Screenshots go to test-results/screenshots/.
-import { existsSync, mkdirSync } from 'node:fs';
+// credential test from the form, opens the node and trigger panels and the workflows of examples/. Screenshots go to
+// test-results/screenshots/; the README's pictures, cropped to their panel, to test-results/screenshots/readme/, and
+// with UPDATE_SCREENSHOTS=1 (`npm run screenshots`) to docs/images/ as well.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { chromium, selectors, type Browser, type Page } from 'playwright-core';
+import { chromium, selectors, type Browser, type ElementHandle, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEmulator, type Emulator } from '../emulator/index.ts';
@@ -22,19 +24,33 @@ import {
 	root,
 	startN8n,
 } from '../e2e/support.ts';
+import { MAX_PICTURE_BYTES, PICTURES } from './pictures.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = join(root, 'test-results', 'screenshots');
+const README_SHOTS = join(SHOTS, 'readme');
+const UPDATE_PICTURES = process.env.UPDATE_SCREENSHOTS === '1';
+/** The README's pictures are taken at this window size (device scale 1). */
+const PICTURE_VIEWPORT = { width: 1280, height: 900 };
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`ui tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+if (UPDATE_PICTURES && !hasChromium) throw new Error(`npm run screenshots needs Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
 
 let emulator: Emulator;
 let folder: Awaited<ReturnType<typeof preparedUserFolder>>;
 let n8n: Awaited<ReturnType<typeof startN8n>>;
 let browser: Browser;
 let page: Page;
+const VIEWPORT = { width: 1440, height: 1600 };
+
+/** The workflows of examples/, with the credentials they reference by name (see test/e2e/examples.test.ts). */
+const EXAMPLES = readdirSync(join(root, 'examples'))
+	.filter((file) => file.endsWith('.json'))
+	.map((file, index) => ({ ...JSON.parse(readFileSync(join(root, 'examples', file), 'utf8')), id: `uiExample0000${index + 1}`, file }));
 
 const credentials = () => [
+	{ ...appCredential('uiExampleCc00001', emulator.url), name: 'Salesforce (client credentials)' },
+	{ ...appCredential('uiExampleAc00001', emulator.url), name: 'Salesforce (authorization code)' },
 	appCredential('uiClientCreds001', emulator.url),
 	appCredential('uiWrongSecret001', emulator.url, { clientSecret: 'not-the-secret' }),
 	appCredential('uiUnknownKey0001', emulator.url, { clientId: 'no-such-key' }),
@@ -53,7 +69,7 @@ const workflow = {
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: { sobject: 'Contact', event: 'created' },
-			credentials: { [CREDENTIAL_TYPE]: { id: 'uiClientCreds001', name: 'Salesforce uiClientCreds001' } },
+			credentials: { [CREDENTIAL_TYPE]: { id: 'uiExampleCc00001', name: 'Salesforce (client credentials)' } },
 		},
 		{
 			id: '00000000-0000-4000-8000-0000000000b2',
@@ -62,7 +78,7 @@ const workflow = {
 			typeVersion: 1,
 			position: [260, 0],
 			parameters: { resource: 'lead', operation: 'create' },
-			credentials: { [CREDENTIAL_TYPE]: { id: 'uiClientCreds001', name: 'Salesforce uiClientCreds001' } },
+			credentials: { [CREDENTIAL_TYPE]: { id: 'uiExampleCc00001', name: 'Salesforce (client credentials)' } },
 		},
 	],
 	connections: { 'Salesforce CRM Trigger': { main: [[{ node: 'Salesforce CRM', type: 'main', index: 0 }]] } },
@@ -72,6 +88,63 @@ async function shot(name: string) {
 	const path = join(SHOTS, `${name}.png`);
 	await page.screenshot({ path });
 	return path;
+}
+
+/**
+ * A README picture: `target` cropped to its bounding box, after the window has grown (and the element's own
+ * scrolling areas have opened up) so that all of its content shows. Written to test-results/, and to docs/images/
+ * when updating; returns its size in bytes.
+ */
+async function picture(name: string, target: ElementHandle<Element>) {
+	const overflow = await target.evaluate((element) =>
+		Math.max(0, ...[element, ...element.querySelectorAll('*')].map((node) => node.scrollHeight - node.clientHeight)),
+	);
+	if (overflow > 0) await page.setViewportSize({ ...PICTURE_VIEWPORT, height: Math.min(PICTURE_VIEWPORT.height + overflow, 2400) });
+	await target.evaluate((element) => {
+		for (const scroller of [element, ...element.querySelectorAll<HTMLElement>('*')]) {
+			if (!/auto|scroll/.test(getComputedStyle(scroller).overflowY) || scroller.scrollHeight <= scroller.clientHeight) continue;
+			scroller.style.overflowY = 'visible';
+			for (let node: HTMLElement | null = scroller; node && node !== element.parentElement; node = node.parentElement) {
+				node.style.height = 'auto';
+				node.style.maxHeight = 'none';
+			}
+		}
+	});
+	await settled(page.locator('body'));
+	const path = join(README_SHOTS, `${name}.png`);
+	await target.screenshot({ path, animations: 'disabled', caret: 'hide' });
+	if (UPDATE_PICTURES) copyFileSync(path, join(PICTURES, `${name}.png`));
+	return statSync(path).size;
+}
+
+/**
+ * The node details view's middle panel (Parameters / Settings tabs and the parameters): the widest element around
+ * the parameter list that is still about as wide as it. Found in the page, so it follows the layout.
+ */
+async function parametersPanel(ndv: Locator): Promise<ElementHandle<Element>> {
+	await ndv.getByTestId('node-parameters').first().waitFor({ state: 'visible', timeout: 30_000 });
+	return await element(ndv, (root) => {
+		let panel = root.querySelector('[data-test-id="node-parameters"]');
+		const width = panel?.getBoundingClientRect().width ?? 0;
+		while (panel?.parentElement && panel.parentElement !== root && panel.parentElement.getBoundingClientRect().width <= width * 1.15) {
+			panel = panel.parentElement;
+		}
+		return panel;
+	});
+}
+
+/** The element `find` picks in the page, starting from `scope`. */
+async function element(scope: Locator, find: (root: Element) => Element | null | undefined): Promise<ElementHandle<Element>> {
+	const found = (await scope.evaluateHandle(find)).asElement();
+	if (!found) throw new Error('no element to picture');
+	return found;
+}
+
+/** Waits until the editor has no spinner or skeleton left in `scope` (options and fields load from Salesforce). */
+async function settled(scope: Locator) {
+	await scope.locator('.el-loading-mask, .n8n-loading, [class*="skeleton"], [class*="Skeleton"]').first().waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined);
+	await page.evaluate(() => document.fonts.ready);
+	await page.waitForTimeout(300);
 }
 
 /** Opens a saved credential's modal and returns the dialog locator. */
@@ -93,11 +166,12 @@ async function testResult(dialog: ReturnType<Page['getByTestId']>) {
 
 describe.runIf(hasChromium && packageHasNodes)('n8n editor with the package', () => {
 	beforeAll(async () => {
-		mkdirSync(SHOTS, { recursive: true });
+		mkdirSync(README_SHOTS, { recursive: true });
+		if (UPDATE_PICTURES) mkdirSync(PICTURES, { recursive: true });
 		emulator = await startEmulator({ port: 0 });
 		folder = await preparedUserFolder('n8n-ui-');
 		await importCredentials(folder.userFolder, credentials());
-		await importWorkflows(folder.userFolder, [workflow]);
+		await importWorkflows(folder.userFolder, [workflow, ...EXAMPLES.map(({ file: _file, ...example }) => example)]);
 		n8n = await startN8n({ userFolder: folder.userFolder });
 		await new N8nRest(n8n.url).ensureOwner();
 		selectors.setTestIdAttribute('data-test-id'); // n8n's attribute
@@ -105,7 +179,7 @@ describe.runIf(hasChromium && packageHasNodes)('n8n editor with the package', ()
 			executablePath: CHROMIUM,
 			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 		});
-		page = await browser.newPage({ viewport: { width: 1440, height: 1600 } });
+		page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
 	}, 600_000);
 
 	afterAll(async () => {
@@ -134,6 +208,17 @@ describe.runIf(hasChromium && packageHasNodes)('n8n editor with the package', ()
 		expect(result).toMatch(/Connection tested successfully/);
 		expect(result).toMatch(/Enable Client Credentials Flow/);
 		expect(result).not.toMatch(/OAuth Redirect URL/);
+	});
+
+	it('README picture: the credential form, tested, as a user names it', async () => {
+		await page.setViewportSize(PICTURE_VIEWPORT);
+		const dialog = await openCredential('uiExampleCc00001');
+		expect(await testResult(dialog)).toMatch(/Connection tested successfully/);
+		// The whole modal (its header with the name and Save), not only the form inside it.
+		const modal = await element(dialog, (root) => root.closest('.el-dialog') ?? root);
+		const bytes = await picture('credential-client-credentials', modal);
+		await page.setViewportSize(VIEWPORT);
+		expect(bytes).toBeLessThanOrEqual(MAX_PICTURE_BYTES);
 	});
 
 	it.each([
@@ -170,20 +255,60 @@ describe.runIf(hasChromium && packageHasNodes)('n8n editor with the package', ()
 		await page.waitForTimeout(1000);
 		await shot('07-canvas');
 
-		for (const [name, file] of [
-			['Salesforce CRM Trigger', '08-trigger-panel'],
-			['Salesforce CRM', '09-node-panel'],
+		for (const [name, file, readmePicture] of [
+			['Salesforce CRM Trigger', '08-trigger-panel', 'trigger'],
+			['Salesforce CRM', '09-node-panel', undefined],
 		]) {
 			await page.locator(`[data-node-name="${name}"]`).first().dblclick();
 			const ndv = page.getByTestId('ndv');
 			await ndv.waitFor({ state: 'visible', timeout: 30_000 });
-			await page.waitForTimeout(2000); // options and the resource mapper load from the emulator
-			await shot(file);
-			const text = await ndv.innerText();
 			// The node's resource mapper lists the required Lead fields it read from the emulator's describe.
-			expect(text).toMatch(name === 'Salesforce CRM' ? /Company[\s\S]*Last Name \(LastName\)/ : /Object[\s\S]*Event[\s\S]*Filters/);
+			const loaded = name === 'Salesforce CRM' ? /Company[\s\S]*Last Name \(LastName\)/ : /Object[\s\S]*Event[\s\S]*Filters/;
+			await expect.poll(() => ndv.innerText(), { timeout: 30_000 }).toMatch(loaded);
+			await settled(ndv);
+			await shot(file);
+
+			if (readmePicture) {
+				await page.setViewportSize(PICTURE_VIEWPORT);
+				const bytes = await picture(readmePicture, await parametersPanel(ndv));
+				await page.setViewportSize(VIEWPORT);
+				expect(bytes).toBeLessThanOrEqual(MAX_PICTURE_BYTES);
+			}
+
 			await page.getByTestId('ndv-close-button').first().click().catch(() => page.keyboard.press('Escape'));
-			await page.waitForTimeout(500);
+			await ndv.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => page.keyboard.press('Escape'));
 		}
+	});
+
+	it.each(EXAMPLES.map((example) => [example.file, example] as const))('examples/%s opens on the canvas with its credentials found by name', async (file, example) => {
+		await page.setViewportSize({ width: PICTURE_VIEWPORT.width, height: 720 });
+		await page.goto(`${n8n.url}/workflow/${example.id}`);
+		const canvas = page.getByTestId('canvas');
+		await canvas.waitFor({ state: 'visible', timeout: 30_000 });
+		for (const node of example.nodes.filter((node: { type: string }) => node.type !== 'n8n-nodes-base.stickyNote')) {
+			await page.locator(`[data-node-name="${node.name}"]`).first().waitFor({ state: 'visible', timeout: 30_000 });
+		}
+		// No node shows an issue (a missing credential or parameter would put a warning on it).
+		await expect.poll(() => canvas.locator('[data-test-id="node-issues"], [data-test-id="node-setup-required"]').count()).toBe(0);
+		await page.getByTestId('zoom-to-fit').click();
+		await settled(canvas);
+		// The whole window: the workflow's name in the header, the canvas fitted to its nodes.
+		const name = `example-${file.replace(/\.json$/, '')}.png`;
+		await page.screenshot({ path: join(README_SHOTS, name) });
+		if (UPDATE_PICTURES) copyFileSync(join(README_SHOTS, name), join(PICTURES, name));
+		expect(statSync(join(README_SHOTS, name)).size).toBeLessThanOrEqual(MAX_PICTURE_BYTES);
+
+		if (file.startsWith('sync-contacts')) {
+			// The node, as the example fills it in: the field mapper with expressions.
+			await page.setViewportSize(PICTURE_VIEWPORT);
+			await page.locator('[data-node-name="Create or update contacts"]').first().dblclick();
+			const ndv = page.getByTestId('ndv');
+			await ndv.waitFor({ state: 'visible', timeout: 30_000 });
+			await expect.poll(() => ndv.innerText(), { timeout: 30_000 }).toMatch(/External Id \(External_Id__c\)[\s\S]*Title/);
+			const nodeBytes = await picture('node', await parametersPanel(ndv));
+			expect(nodeBytes).toBeLessThanOrEqual(MAX_PICTURE_BYTES);
+			await page.getByTestId('ndv-close-button').first().click().catch(() => page.keyboard.press('Escape'));
+		}
+		await page.setViewportSize(VIEWPORT);
 	});
 });
