@@ -72,6 +72,15 @@ const builtin = (operation: string, parameters: Row): Node => ({
 const ours = (operation: string, parameters: Row): Node => ({ name: 'Node', type: NODE_TYPE, typeVersion: 3, parameters: { resource: 'lead', operation, ...parameters } });
 const fromRow = (...fields: string[]) => Object.fromEntries(fields.map((field) => [field, `={{ $json.${field} }}`]));
 const mapped = (value: Row) => ({ columns: { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] } });
+/** Map Automatically: the node takes each item's fields as they are, with no expression to evaluate per item. */
+const autoMapped = (...fields: string[]) => ({
+	columns: {
+		mappingMode: 'autoMapInputData',
+		value: {},
+		matchingColumns: [],
+		schema: fields.map((id) => ({ id, displayName: id, required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false })),
+	},
+});
 const byId = { recordId: { __rl: true, mode: 'id', value: '={{ $json.Id }}' } };
 const builtinLead = {
 	lastname: '={{ $json.LastName }}',
@@ -92,6 +101,13 @@ const CASES = {
 	create: {
 		label: `create ${BATCH.toLocaleString('en')}`,
 		nodes: { builtin: builtin('create', builtinLead), ours: ours('create', mapped(fromRow('LastName', 'Company', 'External_Id__c'))) },
+		items: BATCH,
+		minimumCalls: collectionCalls,
+		floorNote: `${collectionCalls} Collections calls`,
+	},
+	createAuto: {
+		label: `create ${BATCH.toLocaleString('en')}, mapped automatically`,
+		nodes: { builtin: builtin('create', builtinLead), ours: ours('create', autoMapped('LastName', 'Company', 'External_Id__c')) },
 		items: BATCH,
 		minimumCalls: collectionCalls,
 		floorNote: `${collectionCalls} Collections calls`,
@@ -165,6 +181,7 @@ const CASE_KEYS = Object.keys(CASES) as CaseKey[];
 
 /** Why a side does not run a case at a latency; undefined: it does. */
 function skipped(key: CaseKey, side: Side, latency: number): string | undefined {
+	if (key === 'createAuto' && side === 'builtin') return 'not applicable: the built-in node has no automatic mapping';
 	if (key !== 'bulkUpsert' || side !== 'builtin' || latency === 0) return undefined;
 	return `not run: one request per item, ${BULK.toLocaleString('en')} × ≥${latency} ms ≈ ${Math.round((BULK * (latency + 10)) / 60_000)} min`;
 }
@@ -279,11 +296,11 @@ class Bench {
 		throw new Error(`n8n not ready for 60 s\n${this.n8n.logs().slice(-3000)}`);
 	}
 
-	/** A GET of n8n's REST API, again once n8n is ready when it answered 503 (a failed database ping). */
-	private async restGet(path: string): Promise<unknown> {
+	/** A call of n8n's REST API, again once n8n is ready when it answered 503 (a failed database ping). */
+	private async whenReady<T>(call: () => Promise<T>): Promise<T> {
 		for (let attempt = 1; ; attempt++) {
 			try {
-				return await this.rest.request('GET', path);
+				return await call();
 			} catch (error) {
 				if (attempt === 10 || !/→ 503/.test(String(error))) throw error;
 				await this.ready();
@@ -293,19 +310,21 @@ class Bench {
 
 	/** The workflow's newest execution once n8n has saved it finished (after the webhook answered), if within `patienceMs`. */
 	private async savedExecution(workflow: string, patienceMs: number): Promise<SavedExecution | undefined> {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow }));
 		for (let waited = 0; waited < patienceMs; waited += 20) {
-			const { results } = (await this.restGet(`/rest/executions?filter=${filter}&limit=5`)) as { results: Array<{ id: string; status: string }> };
-			const newest = results.filter((e) => Number(e.id) > this.lastExecution).sort((a, b) => Number(b.id) - Number(a.id))[0];
+			const executions = (await this.whenReady(() => this.rest.executions(workflow))) as Array<{ id: string; status: string }>;
+			const newest = executions.filter((e) => Number(e.id) > this.lastExecution).sort((a, b) => Number(b.id) - Number(a.id))[0];
 			if (newest && FINAL_STATUSES.has(newest.status)) {
 				this.lastExecution = Number(newest.id);
-				return (await this.restGet(`/rest/executions/${newest.id}`)) as SavedExecution;
+				return (await this.whenReady(() => this.rest.request('GET', `/rest/executions/${newest.id}`))) as SavedExecution;
 			}
 			await pause(20);
 		}
 		return undefined;
 	}
 }
+
+/** A change in memory with its sign: +3.0 MB, −0.2 MB. */
+const signed = (bytes: number) => `${bytes < 0 ? '−' : '+'}${megabytes(Math.abs(bytes))}`;
 
 const sampleKey = (key: CaseKey, side: Side, latency: number) => `${key} ${side} ${latency}`;
 const describesOf = (calls: RequestCounts) =>
@@ -354,6 +373,10 @@ async function pass(bench: Bench, emulator: Emulator, side: Side, latency: numbe
 	if (size > 0) {
 		const created = leads(tag, size);
 		const ids = (await bench.run('create', side, latency, created, { record, items: size }))?.map(idOf);
+		if (!skipped('createAuto', side, latency)) {
+			const autoCreated = await bench.run('createAuto', side, latency, leads(`${tag} Auto`, size), { record, items: size });
+			for (const item of autoCreated ?? []) emulator.store.delete('Lead', idOf(item));
+		}
 		if (ids) {
 			await bench.run('update', side, latency, ids.map((Id, n) => ({ Id, Title: `Title ${n}` })), { record, items: size });
 			const upserted = await bench.run('upsert', side, latency, [...created.slice(size / 2), ...leads(tag, size / 2, size)], { record, items: size });
@@ -388,7 +411,7 @@ function printTable(bench: Bench): void {
 						duration(median(samples.map((s) => s.wallMs))),
 						`${countOf(samples.map((s) => s.data))}${describes ? ` (${describes} describe)` : ''}`,
 						countOf(samples.map((s) => s.token)),
-						`${megabytes(median(samples.map((s) => s.rssPeak)))} (+${megabytes(median(samples.map((s) => s.rssGrowth)))})`,
+						`${megabytes(median(samples.map((s) => s.rssPeak)))} (${signed(median(samples.map((s) => s.rssGrowth)))})`,
 						floor ? `${duration(floor)}` : '—',
 						floor ? `${(nodeMs / floor).toFixed(1)}×` : '—',
 					];
@@ -425,7 +448,7 @@ export default async function sideBySide(): Promise<void> {
 		const bench = new Bench(emulator, n8n, rest);
 		const cpu = cpus();
 		console.log(
-			`\nThe built-in Salesforce node and ours side by side in one running n8n 2.41.1 (webhook workflows), against the emulator; ${cpu.length} cores (${cpu[0]?.model.trim()}), load average ${loadavg()[0].toFixed(1)} at the start, ${new Date().toISOString().slice(0, 10)}.`,
+			`\nThe built-in Salesforce node and ours side by side in one running n8n 2.41.1 (webhook workflows), against the emulator; expression engine ${process.env.N8N_EXPRESSION_ENGINE ?? 'vm (n8n\'s default)'} (N8N_EXPRESSION_ENGINE); ${cpu.length} cores (${cpu[0]?.model.trim()}), load average ${loadavg()[0].toFixed(1)} at the start, ${new Date().toISOString().slice(0, 10)}.`,
 		);
 		// Warm-up: every workflow once with a few items (n8n loads the nodes, ours fetches its token and describes
 		// Lead, shared with later executions); not measured.
