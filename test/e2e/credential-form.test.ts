@@ -10,34 +10,19 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { NodeHelpers, type INodeProperties, type INodeParameters } from 'n8n-workflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { TEST_BUTTON_TEXTS, explainSetupProblem } from '../../nodes/Salesforce/helpers/setupErrors';
-import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { n8nPaths } from '../n8n/install.mjs';
-import { CREDENTIAL_TYPE, N8nRest, appCredential, packageHasNodes, preparedUserFolder, startN8n } from './support.ts';
+import { CREDENTIAL_TYPE, appCredential, packageHasNodes, useN8n } from './support.ts';
 
-let emulator: Emulator;
-let folder: Awaited<ReturnType<typeof preparedUserFolder>>;
-let n8n: Awaited<ReturnType<typeof startN8n>>;
-let session: N8nRest;
-
-beforeAll(async () => {
-	emulator = await startEmulator({ port: 0 });
-	const app = { callbackUrls: [], scopes: ['api'], pkceRequired: false, consumerSecret: 's3cret' };
-	emulator.apps.add({ ...app, consumerKey: 'cc-disabled', clientCredentialsEnabled: false, runAsUser: null });
-	emulator.apps.add({ ...app, consumerKey: 'no-run-as', clientCredentialsEnabled: true, runAsUser: null });
-	emulator.apps.add({ ...app, consumerKey: 'just-created', clientCredentialsEnabled: true, runAsUser: 'x', availableAfter: new Date(Date.now() + 600_000) });
-	folder = await preparedUserFolder('n8n-e2e-credential-form-');
-	n8n = await startN8n({ userFolder: folder.userFolder });
-	session = new N8nRest(n8n.url);
-	await session.ensureOwner();
-}, 600_000);
-
-afterAll(async () => {
-	await n8n?.stop();
-	await emulator?.close();
-	folder?.cleanup();
+const live = useN8n('n8n-e2e-credential-form-', {
+	prepare: async ({ emulator }) => {
+		const app = { callbackUrls: [], scopes: ['api'], pkceRequired: false, consumerSecret: 's3cret' };
+		emulator.apps.add({ ...app, consumerKey: 'cc-disabled', clientCredentialsEnabled: false, runAsUser: null });
+		emulator.apps.add({ ...app, consumerKey: 'no-run-as', clientCredentialsEnabled: true, runAsUser: null });
+		emulator.apps.add({ ...app, consumerKey: 'just-created', clientCredentialsEnabled: true, runAsUser: 'x', availableAfter: new Date(Date.now() + 600_000) });
+	},
 });
 
 interface CredentialType {
@@ -65,7 +50,7 @@ function visibleFields(properties: INodeProperties[], values: INodeParameters): 
 /** The form of our credential, from the credential types n8n serves the editor (read once). */
 let credentialTypes: CredentialType[] | undefined;
 async function form() {
-	credentialTypes ??= (await session.request('GET', '/types/credentials.json')) as CredentialType[];
+	credentialTypes ??= (await live.rest.request('GET', '/types/credentials.json')) as CredentialType[];
 	return editorProperties(credentialTypes, CREDENTIAL_TYPE);
 }
 
@@ -123,11 +108,11 @@ describe.runIf(packageHasNodes)('the credential form in the editor', () => {
 let saved = 0;
 async function save(data: Record<string, unknown>) {
 	const name = `credential form ${++saved}`;
-	const { id } = (await session.request('POST', '/rest/credentials', { name, type: CREDENTIAL_TYPE, data })) as { id: string };
+	const { id } = (await live.rest.request('POST', '/rest/credentials', { name, type: CREDENTIAL_TYPE, data })) as { id: string };
 	return { id, name };
 }
 async function testButton(credential: { id: string; name: string }, data: Record<string, unknown>) {
-	return (await session.request('POST', '/rest/credentials/test', { credentials: { ...credential, type: CREDENTIAL_TYPE, data } })) as {
+	return (await live.rest.request('POST', '/rest/credentials/test', { credentials: { ...credential, type: CREDENTIAL_TYPE, data } })) as {
 		status: 'OK' | 'Error';
 		message: string;
 	};
@@ -145,7 +130,7 @@ describe.runIf(packageHasNodes)('the Test button for each setup mistake', () => 
 		['no Run As user', { clientId: 'no-run-as', clientSecret: 's3cret' }, 'no_run_as_user', 'The provided authorization grant (e.g., authorization code'],
 	];
 	it.each(mistakes)('%s: n8n shows its own words, and the form says what they mean', async (label, patch, code, words) => {
-		const data = { ...appCredential('x', emulator.url).data, ...patch };
+		const data = { ...appCredential('x', live.emulator.url).data, ...patch };
 		const result = await testButton(await save(data), data);
 		console.log(`credential test (${label}): ${result.message}`);
 		expect(result.status).toBe('Error');
@@ -170,23 +155,23 @@ describe.runIf(packageHasNodes)('the Test button for each setup mistake', () => 
 
 describe.runIf(packageHasNodes)('a client-credentials credential switched to PKCE', () => {
 	const oauthTokenData = async (id: string) =>
-		((await session.request('GET', `/rest/credentials/${id}?includeData=true`)) as { data: Record<string, unknown> }).data.oauthTokenData;
+		((await live.rest.request('GET', `/rest/credentials/${id}?includeData=true`)) as { data: Record<string, unknown> }).data.oauthTokenData;
 
 	// The editor's "Account connected" banner: an OAuth credential with an authorization code or PKCE grant that
 	// holds any oauthTokenData (useCredentialForm); n8n drops the token only when Client ID or Secret changes.
 	it('keeps the client-credentials token, so the editor says "Account connected" until someone signs in', async () => {
-		const data = appCredential('x', emulator.url).data;
+		const data = appCredential('x', live.emulator.url).data;
 		const credential = await save(data);
 		expect((await testButton(credential, data)).status).toBe('OK');
 		expect(await oauthTokenData(credential.id)).toBe(true);
 
-		await session.request('PATCH', `/rest/credentials/${credential.id}`, { ...credential, type: CREDENTIAL_TYPE, data: { ...data, grantType: 'pkce' } });
+		await live.rest.request('PATCH', `/rest/credentials/${credential.id}`, { ...credential, type: CREDENTIAL_TYPE, data: { ...data, grantType: 'pkce' } });
 		expect(await oauthTokenData(credential.id)).toBe(true);
 		const notice = (await form()).find((p) => p.name === 'authorizationCodeNotice')!;
 		expect(notice.displayName).toContain('Switched here from Client Credentials? n8n keeps that token and says "Account connected": click "Switch account" and sign in.');
 
 		// The banner's "Disconnect" clears it: then the editor asks to connect.
-		await session.request('DELETE', `/rest/credentials/${credential.id}/oauth-token`);
+		await live.rest.request('DELETE', `/rest/credentials/${credential.id}/oauth-token`);
 		expect(await oauthTokenData(credential.id)).toBeUndefined();
 	});
 });

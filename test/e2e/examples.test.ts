@@ -13,22 +13,19 @@ import {
 	type INodeTypeDescription,
 	type ResourceMapperField,
 } from 'n8n-workflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { authorizeWithCode } from '../integration/harness.ts';
 import {
 	CREDENTIAL_TYPE,
-	N8nRest,
 	appCredential,
 	executeWorkflow,
 	importCredentials,
 	importWorkflows,
 	nodeOutput,
 	packageHasNodes,
-	preparedUserFolder,
 	root,
-	startN8n,
+	useN8n,
 } from './support.ts';
 
 type Workflow = { id: string; name: string; nodes: INode[]; connections: Record<string, unknown> };
@@ -53,15 +50,8 @@ const example = (id: string) => examples().find((workflow) => workflow.id === id
 const ourNodes = (workflow: Workflow) => workflow.nodes.filter((node) => node.type.startsWith('n8n-nodes-salesforce.'));
 const isExpression = (value: unknown) => typeof value === 'string' && value.startsWith('=');
 
-let emulator: Emulator;
-let folder: Awaited<ReturnType<typeof preparedUserFolder>>;
-let n8n: Awaited<ReturnType<typeof startN8n>>;
-let rest: N8nRest;
-
-describe.runIf(packageHasNodes)('examples/ in a real n8n', () => {
-	beforeAll(async () => {
-		emulator = await startEmulator({ port: 0 });
-		folder = await preparedUserFolder('n8n-e2e-examples-');
+const live = useN8n('n8n-e2e-examples-', {
+	prepare: async ({ emulator, folder }) => {
 		const token = await authorizeWithCode(emulator.url, 'authorizationCode', 'emulator-consumer-key', 'emulator-consumer-secret');
 		await importCredentials(folder.userFolder, [
 			{ ...appCredential(CREDENTIAL_IDS['Salesforce (client credentials)'], emulator.url), name: 'Salesforce (client credentials)' },
@@ -82,17 +72,10 @@ describe.runIf(packageHasNodes)('examples/ in a real n8n', () => {
 			{ ...appCredential('exampleOtherOrg1', emulator.url), name: 'Salesforce (another org)' },
 		]);
 		await importWorkflows(folder.userFolder, examples());
-		n8n = await startN8n({ userFolder: folder.userFolder });
-		rest = new N8nRest(n8n.url);
-		await rest.ensureOwner();
-	}, 600_000);
+	},
+});
 
-	afterAll(async () => {
-		await n8n?.stop();
-		await emulator?.close();
-		folder?.cleanup();
-	});
-
+describe.runIf(packageHasNodes)('examples/ in a real n8n', () => {
 	it('there is an example per scenario, without secrets, its credentials referenced by name only', () => {
 		expect(examples().map((workflow) => workflow.id).sort()).toEqual(Object.values(IDS).sort());
 		for (const workflow of examples()) {
@@ -105,7 +88,7 @@ describe.runIf(packageHasNodes)('examples/ in a real n8n', () => {
 	});
 
 	it.each(Object.values(IDS))('%s: n8n resolves the credential by name on import', async (id) => {
-		const stored = (await rest.request('GET', `/rest/workflows/${id}`)) as Workflow;
+		const stored = (await live.rest.request('GET', `/rest/workflows/${id}`)) as Workflow;
 		for (const node of ourNodes(example(id))) {
 			const { name } = node.credentials![CREDENTIAL_TYPE];
 			const imported = stored.nodes.find((candidate) => candidate.name === node.name)!;
@@ -114,7 +97,7 @@ describe.runIf(packageHasNodes)('examples/ in a real n8n', () => {
 	});
 
 	it.each(Object.values(IDS))('%s: every parameter is one the editor shows, with no issue, and listed values exist', async (id) => {
-		const { nodes } = (await rest.types()) as { nodes: INodeTypeDescription[] };
+		const { nodes } = (await live.rest.types()) as { nodes: INodeTypeDescription[] };
 		const workflow = example(id);
 		expect(workflow.nodes.length).toBeGreaterThan(0);
 		for (const node of workflow.nodes) {
@@ -133,12 +116,12 @@ describe.runIf(packageHasNodes)('examples/ in a real n8n', () => {
 	});
 
 	it('sync contacts: creates the new contacts, updates the known one, and a second run creates nothing', async () => {
-		const before = emulator.store.all('Contact').length;
-		const known = emulator.store.all('Contact').find((contact) => contact.External_Id__c === 'CONTACT-0001')!;
-		emulator.requests.reset();
-		const first = await executeWorkflow(folder.userFolder, IDS['sync-contacts-client-credentials.json']);
+		const before = live.emulator.store.all('Contact').length;
+		const known = live.emulator.store.all('Contact').find((contact) => contact.External_Id__c === 'CONTACT-0001')!;
+		live.emulator.requests.reset();
+		const first = await executeWorkflow(live.folder.userFolder, IDS['sync-contacts-client-credentials.json']);
 		expect(first.error, first.stdout).toBeUndefined();
-		const calls = emulator.requests.counts();
+		const calls = live.emulator.requests.counts();
 		console.log(`sync contacts: ${first.ms} ms, API calls ${JSON.stringify(calls.byRoute)}`);
 		// The three contacts travel in one sObject Collections upsert.
 		expect(calls.byRoute['PATCH /services/data/v{version}/composite/sobjects/{sobject}/{field}']).toBe(1);
@@ -149,41 +132,41 @@ describe.runIf(packageHasNodes)('examples/ in a real n8n', () => {
 			['CRM-1906', true],
 		]);
 		expect(output[0].Id).toBe(known.Id);
-		expect(emulator.store.all('Contact')).toHaveLength(before + 2);
+		expect(live.emulator.store.all('Contact')).toHaveLength(before + 2);
 		for (const item of output) {
-			expect(emulator.store.get('Contact', item.Id as string)).toMatchObject({
+			expect(live.emulator.store.get('Contact', item.Id as string)).toMatchObject({
 				External_Id__c: item.External_Id__c,
 				LastName: item.LastName,
 				Email: item.Email,
 				Title: item.Title,
 			});
 		}
-		expect(emulator.store.get('Contact', known.Id as string)).toMatchObject({ Email: 'frank.martin@example.com' });
+		expect(live.emulator.store.get('Contact', known.Id as string)).toMatchObject({ Email: 'frank.martin@example.com' });
 
-		const second = await executeWorkflow(folder.userFolder, IDS['sync-contacts-client-credentials.json']);
+		const second = await executeWorkflow(live.folder.userFolder, IDS['sync-contacts-client-credentials.json']);
 		expect(second.error, second.stdout).toBeUndefined();
 		expect(nodeOutput(second.run, 'Create or update contacts').map((item) => item.created)).toEqual([false, false, false]);
-		expect(emulator.store.all('Contact')).toHaveLength(before + 2);
+		expect(live.emulator.store.all('Contact')).toHaveLength(before + 2);
 	});
 
 	it('hot leads to opportunities: converts the three oldest open hot leads and qualifies their opportunities', async () => {
 		const hot = () =>
-			emulator.store
+			live.emulator.store
 				.all('Lead')
 				.filter((lead) => lead.Rating === 'Hot' && lead.IsConverted === false)
 				.sort((a, b) => String(a.CreatedDate).localeCompare(String(b.CreatedDate)));
 		const expected = hot().slice(0, 3);
 		expect(expected).toHaveLength(3);
-		const result = await executeWorkflow(folder.userFolder, IDS['leads-to-opportunities-authorization-code.json']);
+		const result = await executeWorkflow(live.folder.userFolder, IDS['leads-to-opportunities-authorization-code.json']);
 		expect(result.error, result.stdout).toBeUndefined();
 		expect(nodeOutput(result.run, 'Hot leads').map((lead) => lead.Id)).toEqual(expected.map((lead) => lead.Id));
 		const conversions = nodeOutput(result.run, 'Convert lead');
 		expect(conversions.map((conversion) => conversion.leadId)).toEqual(expected.map((lead) => lead.Id));
 		expect(nodeOutput(result.run, 'Qualify opportunity')).toHaveLength(3);
 		expected.forEach((lead, index) => {
-			const converted = emulator.store.get('Lead', lead.Id as string)!;
+			const converted = live.emulator.store.get('Lead', lead.Id as string)!;
 			expect(converted).toMatchObject({ IsConverted: true, Status: 'Closed - Converted', ConvertedOpportunityId: conversions[index].opportunityId });
-			expect(emulator.store.get('Opportunity', conversions[index].opportunityId as string)).toMatchObject({
+			expect(live.emulator.store.get('Opportunity', conversions[index].opportunityId as string)).toMatchObject({
 				Name: `${lead.Company} - first order`,
 				StageName: 'Qualification',
 				NextStep: `Discovery call with ${lead.FirstName} ${lead.LastName}`,
@@ -200,7 +183,7 @@ describe.runIf(packageHasNodes)('examples/ in a real n8n', () => {
  */
 async function checkListedValues(node: INode, type: INodeTypeDescription, credentials: Record<string, unknown>) {
 	const request = (path: string, body: Record<string, unknown>) =>
-		rest.request('POST', `/rest/dynamic-node-parameters/${path}`, {
+		live.rest.request('POST', `/rest/dynamic-node-parameters/${path}`, {
 			nodeTypeAndVersion: { name: node.type, version: node.typeVersion },
 			currentNodeParameters: node.parameters,
 			credentials,

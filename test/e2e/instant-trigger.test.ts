@@ -97,9 +97,7 @@ const emitted = () =>
 
 /** The workflow's executions as n8n lists them, oldest first. */
 async function executions(): Promise<Array<{ id: string; startedAt: string; status: string }>> {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW }));
-	const { results } = await rest.request('GET', `/rest/executions?filter=${filter}&limit=100`);
-	return [...results].sort((a, b) => Number(a.id) - Number(b.id));
+	return [...(await rest.executions(WORKFLOW))].sort((a, b) => Number(a.id) - Number(b.id));
 }
 
 /** Polls `condition` every `intervalMs` (short: the sink's arrivals are timed by the test) until it holds. */

@@ -7,46 +7,25 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 
 import { parseAst } from 'rolldown/parseAst';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startEmulator, type Emulator } from '../emulator/index.ts';
 import {
 	CREDENTIAL_TYPE,
-	N8nRest,
 	NODE_TYPE,
 	PACKAGE_NAME,
 	TRIGGER_TYPE,
 	installedFootprint,
 	packageHasNodes,
-	preparedUserFolder,
 	root,
-	startN8n,
+	useN8n,
 } from './support.ts';
 
-let emulator: Emulator;
-let folder: Awaited<ReturnType<typeof preparedUserFolder>>;
-let n8n: Awaited<ReturnType<typeof startN8n>>;
-let session: N8nRest;
-
-beforeAll(async () => {
-	emulator = await startEmulator({ port: 0 });
-	folder = await preparedUserFolder('n8n-e2e-package-');
-	n8n = await startN8n({ userFolder: folder.userFolder });
-	console.log(`n8n started in ${n8n.startMs} ms`);
-	session = new N8nRest(n8n.url);
-	await session.ensureOwner();
-}, 600_000);
-
-afterAll(async () => {
-	await n8n?.stop();
-	await emulator?.close();
-	folder?.cleanup();
-});
+const live = useN8n('n8n-e2e-package-');
 
 describe.runIf(packageHasNodes)('the installed package', () => {
 	it('registers the node, the trigger and the credential', async () => {
-		expect(n8n.logs()).not.toMatch(/Failed to load package|n8n-nodes-salesforce.*error/i);
-		const { nodes, credentials } = await session.types();
+		expect(live.n8n.logs()).not.toMatch(/Failed to load package|n8n-nodes-salesforce.*error/i);
+		const { nodes, credentials } = await live.rest.types();
 		const node = nodes.find((n: { name: string }) => n.name === NODE_TYPE);
 		const trigger = nodes.find((n: { name: string }) => n.name === TRIGGER_TYPE);
 		const credential = credentials.find((c: { name: string }) => c.name === CREDENTIAL_TYPE);
@@ -65,8 +44,8 @@ describe.runIf(packageHasNodes)('the installed package', () => {
 let saved = 0;
 async function testCredential(data: Record<string, unknown>) {
 	const name = `e2e credential ${++saved}`;
-	const { id } = (await session.request('POST', '/rest/credentials', { name, type: CREDENTIAL_TYPE, data })) as { id: string };
-	return (await session.request('POST', '/rest/credentials/test', {
+	const { id } = (await live.rest.request('POST', '/rest/credentials', { name, type: CREDENTIAL_TYPE, data })) as { id: string };
+	return (await live.rest.request('POST', '/rest/credentials/test', {
 		credentials: { id, name, type: CREDENTIAL_TYPE, data },
 	})) as { status: 'OK' | 'Error'; message: string };
 }
@@ -74,7 +53,7 @@ async function testCredential(data: Record<string, unknown>) {
 describe.runIf(packageHasNodes)('credential setups (n8n "Test credential")', () => {
 	const base = () => ({
 		grantType: 'clientCredentials',
-		domain: emulator.url,
+		domain: live.emulator.url,
 		allowLocalTestServer: true,
 		clientId: 'emulator-consumer-key',
 		clientSecret: 'emulator-consumer-secret',
@@ -88,7 +67,7 @@ describe.runIf(packageHasNodes)('credential setups (n8n "Test credential")', () 
 		['spaces around the URL', (url) => `  ${url}  `],
 	];
 	it.each(domains)('succeeds with %s', async (label, domain) => {
-		const result = await testCredential({ ...base(), domain: domain(emulator.url) });
+		const result = await testCredential({ ...base(), domain: domain(live.emulator.url) });
 		console.log(`credential test (${label}): ${JSON.stringify(result)}`);
 		expect(result.status).toBe('OK');
 	});
@@ -123,7 +102,7 @@ function requiredModules(code: string): string[] {
 }
 
 describe.runIf(packageHasNodes)('the packed package', () => {
-	const installed = () => join(folder.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+	const installed = () => join(live.folder.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
 
 	it('holds the built package, its licences, README and CHANGELOG; no tests, TypeScript sources or source maps', () => {
 		const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
@@ -151,7 +130,7 @@ describe.runIf(packageHasNodes)('the packed package', () => {
 	});
 
 	it(`installs into n8n's nodes folder as one package, no dependencies, at most ${MAX_FOOTPRINT / MB} MB`, () => {
-		const footprint = installedFootprint(folder.userFolder);
+		const footprint = installedFootprint(live.folder.userFolder);
 		console.log(
 			`installed footprint: ${(footprint.diskBytes / MB).toFixed(1)} MB on disk (${(footprint.fileBytes / MB).toFixed(1)} MB of files), ` +
 				`${footprint.packages.length} package(s): ${footprint.packages.join(', ')}`,

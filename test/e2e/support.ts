@@ -5,8 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { afterAll, beforeAll } from 'vitest';
+
 import { CREDENTIAL_TYPE } from '../../nodes/Salesforce/transport/auth';
-import { packAndInstall, root, tempUserFolder } from '../n8n/index.mjs';
+import { startEmulator, type Emulator } from '../emulator/index.ts';
+import { N8nRest, packAndInstall, root, startN8n, tempUserFolder } from '../n8n/index.mjs';
 
 export { CREDENTIAL_TYPE };
 
@@ -182,4 +185,40 @@ export async function preparedUserFolder(prefix = 'n8n-e2e-', { install = true }
 		await packAndInstall(userFolder);
 	}
 	return { userFolder, cleanup: () => rmSync(userFolder, { recursive: true, force: true }) };
+}
+
+type N8nProcess = Awaited<ReturnType<typeof startN8n>>;
+
+/** What `useN8n` starts for a test file: the emulator, n8n's user folder, n8n itself and its REST API as the owner. */
+export interface N8nUnderTest {
+	emulator: Emulator;
+	folder: Awaited<ReturnType<typeof preparedUserFolder>>;
+	n8n: N8nProcess;
+	rest: N8nRest;
+}
+
+/**
+ * Before the file's (or describe block's) tests: the emulator, a user folder with the package installed, `prepare`
+ * (import credentials and workflows, set up the emulator), then n8n started with its owner logged in. After them, all
+ * stopped and removed. The returned object is filled in by the time the tests run.
+ */
+export function useN8n(
+	prefix: string,
+	{ prepare, install = true }: { prepare?: (setup: Pick<N8nUnderTest, 'emulator' | 'folder'>) => Promise<void>; install?: boolean } = {},
+): N8nUnderTest {
+	const setup = {} as N8nUnderTest;
+	beforeAll(async () => {
+		setup.emulator = await startEmulator({ port: 0 });
+		setup.folder = await preparedUserFolder(prefix, { install });
+		await prepare?.(setup);
+		setup.n8n = await startN8n({ userFolder: setup.folder.userFolder });
+		setup.rest = new N8nRest(setup.n8n.url);
+		await setup.rest.ensureOwner();
+	}, 600_000);
+	afterAll(async () => {
+		await setup.n8n?.stop();
+		await setup.emulator?.close();
+		setup.folder?.cleanup();
+	});
+	return setup;
 }

@@ -344,6 +344,17 @@ export class N8nRest {
 		return await this.request('POST', `/rest/workflows/${id}/activate`, { versionId });
 	}
 
+	/**
+	 * A workflow's executions, newest first, as the editor's executions list reports them (an execution that never
+	 * started has no start time). Throws when there are more than `limit`: page through them.
+	 */
+	async executions(workflowId, limit = 100) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const page = await this.request('GET', `/rest/executions?filter=${filter}&limit=${limit}`);
+		if (page.count > page.results.length) throw new Error(`more than ${page.results.length} executions of ${workflowId}: page through them`);
+		return page.results;
+	}
+
 	/** Registered node and credential types (needs a logged-in session). */
 	async types() {
 		const [nodes, credentials] = await Promise.all([

@@ -117,10 +117,8 @@ export class QueueMode {
 	 * newest first, as n8n's executions list reports them.
 	 */
 	async executions(workflowId: string, afterId = 0): Promise<ExecutionSummary[]> {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const page = (await this.rest.request('GET', `/rest/executions?filter=${filter}&limit=100`)) as { results: ExecutionSummary[]; count: number };
-		if (page.count > page.results.length) throw new Error(`more than ${page.results.length} executions of ${workflowId}: page through them`);
-		return page.results.filter((execution) => Number(execution.id) > afterId);
+		const executions = (await this.rest.executions(workflowId)) as ExecutionSummary[];
+		return executions.filter((execution) => Number(execution.id) > afterId);
 	}
 
 	/** The newest execution's ID (0 when there is none): later executions have greater IDs. */
