@@ -7,8 +7,8 @@ import { SalesforceCrm } from '../../nodes/Salesforce/SalesforceCrm.node';
 import { CREDENTIAL_TYPE, SalesforceClient, retryPolicy } from '../../nodes/Salesforce/transport';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { createHarness, type Harness } from '../integration/harness.ts';
+import { mapped } from '../integration/node-fixture.ts';
 
-const mapped = (value: IDataObject) => ({ mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] });
 const leadColumns = mapped({ LastName: '={{ $json.last }}', Company: '={{ $json.company }}', External_Id__c: '={{ $json.ext }}' });
 const leads = (count: number, prefix: string) =>
 	Array.from({ length: count }, (_, index) => ({ last: `${prefix} ${index}`, company: `${prefix} Co`, ext: `${prefix}-${index}` }));

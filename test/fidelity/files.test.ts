@@ -52,7 +52,7 @@ const postMultipart = (path: string, body: Buffer) =>
 	fetch(`${emulator.url}${DATA}${path}`, {
 		method: 'POST',
 		headers: { ...authorization(), 'content-type': 'multipart/form-data; boundary="boundary_string"' },
-		body,
+		body: new Uint8Array(body),
 	});
 
 describe('describe', () => {

@@ -69,7 +69,7 @@ describe('dates in Bulk API 2.0 ingest', () => {
 			object: 'Opportunity', operation: 'insert', pollInterval: 50,
 			input: [{ ...opportunity('2026-07-01'), Name: 'Bulk good' }, { ...opportunity('7/1/2026'), Name: 'Bulk bad' }],
 		});
-		expect(successfulResults.map((r) => r.Name)).toEqual(['Bulk good']);
+		expect(successfulResults.map((r) => (r as Record<string, unknown>).Name)).toEqual(['Bulk good']);
 		expect(failedResults).toHaveLength(1);
 		expect(failedResults[0].sf__Error).toBe("INVALID_FIELD:Failed to deserialize field at col 3. Due to, '7/1/2026' is not a valid value for the type xsd:date:CloseDate --");
 	});

@@ -1,7 +1,7 @@
 // Issue 2's acceptance: a workflow executed through n8n-core authenticates with client credentials and with
 // authorization code (tokens exchanged against the emulator) and reads a Lead; tokens are reused, re-granted or
 // refreshed once on 401, and every setup mistake ends in a message that names the fix.
-import type { IExecuteFunctions, INodeType } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { CREDENTIAL_TYPE, SalesforceClient } from '../../nodes/Salesforce/transport';
@@ -25,7 +25,7 @@ const readLeadNode: INodeType = {
 	async execute(this: IExecuteFunctions) {
 		const client = await SalesforceClient.for(this);
 		const id = this.getNodeParameter('leadId', 0) as string;
-		const lead = await client.request<Record<string, unknown>>('GET', `/sobjects/Lead/${id}?fields=Id,LastName,Company`);
+		const lead = await client.request<IDataObject>('GET', `/sobjects/Lead/${id}?fields=Id,LastName,Company`);
 		return [[{ json: lead, pairedItem: { item: 0 } }]];
 	},
 };
@@ -106,7 +106,7 @@ it('a token another execution renewed meanwhile serves as it is, without a token
 			const client = await SalesforceClient.for(this);
 			harness.credentials.oauthTokenData = { ...(harness.credentials.oauthTokenData as object), access_token: (await clientCredentialsToken()).access_token };
 			emulator.requests.reset();
-			const lead = await client.request<Record<string, unknown>>('GET', `/sobjects/Lead/${leadId}?fields=Id`);
+			const lead = await client.request<IDataObject>('GET', `/sobjects/Lead/${leadId}?fields=Id`);
 			return [[{ json: lead, pairedItem: { item: 0 } }]];
 		},
 	};
@@ -124,7 +124,7 @@ it('on an n8n without helpers.refreshOAuth2Token (before 1.119): renewed through
 			const helpers = { ...this.helpers, refreshOAuth2Token: undefined };
 			const ctx = Object.create(this, { helpers: { value: helpers } }) as IExecuteFunctions;
 			const client = await SalesforceClient.for(ctx);
-			const lead = await client.request<Record<string, unknown>>('GET', `/sobjects/Lead/${leadId}?fields=Id`);
+			const lead = await client.request<IDataObject>('GET', `/sobjects/Lead/${leadId}?fields=Id`);
 			return [[{ json: lead, pairedItem: { item: 0 } }]];
 		},
 	};
@@ -240,10 +240,10 @@ describe('two unrelated 401s in one execution, with accepted calls between them'
 		async execute(this: IExecuteFunctions) {
 			const client = await SalesforceClient.for(this);
 			const id = this.getNodeParameter('leadId', 0) as string;
-			const reads: Array<Record<string, unknown>> = [];
+			const reads: IDataObject[] = [];
 			for (let read = 0; read < 4; read++) {
 				beforeRead(read);
-				reads.push(await client.request<Record<string, unknown>>('GET', `/sobjects/Lead/${id}?fields=Id,LastName`));
+				reads.push(await client.request<IDataObject>('GET', `/sobjects/Lead/${id}?fields=Id,LastName`));
 			}
 			return [reads.map((json) => ({ json, pairedItem: { item: 0 } }))];
 		},

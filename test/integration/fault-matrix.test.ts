@@ -87,7 +87,7 @@ function scenario(operation: Operation, path: Path, tag: string, fault: Fault): 
 		Array.from({ length: count }, (_, index) =>
 			String(store.insert('Lead', { LastName: `${tag} ${index}`, Company: 'Matrix Co', External_Id__c: ext(index), Title: 'before' }).Id),
 		);
-	const options: IDataObject = {
+	const options: INodeParameters = {
 		bulkMode: path === 'Bulk' ? 'always' : 'never',
 		...(fault === 'hang' ? { timeout: HANG_TIMEOUT_SECONDS } : {}),
 	};

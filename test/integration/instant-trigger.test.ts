@@ -216,7 +216,7 @@ describe('Salesforce CRM Instant Trigger (n8n trigger path)', () => {
 	it('warns about an expired replay ID, resumes from the oldest retained event and reconciles the gap', async () => {
 		const parameters = { sobject: 'Lead', events: ['created', 'updated'], options: { reconcile: true } };
 		const first = await activate(parameters);
-		const seen = await newLead('Last seen');
+		await newLead('Last seen');
 		await first.waitForItems(1);
 		await first.close();
 

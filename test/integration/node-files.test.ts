@@ -1,7 +1,7 @@
 // The File resource (Salesforce Files) through n8n-core against the emulator: upload with and without a linked record,
 // byte-identical round trips, the files of many records in one query, download by document and by version, Continue
 // On Fail, pairing, a batch of 1,000 uploads, and the transport's replays and lost answers on the way.
-import type { IBinaryKeyData, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, INodeExecutionData, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { byId, byUrl, startNodeFixture, type NodeFixture } from './node-fixture.ts';
@@ -38,8 +38,8 @@ async function runOk(parameters: INodeParameters, items?: IDataObject[], binarie
 }
 
 const upload = (extra: INodeParameters = {}): INodeParameters => ({ resource: 'file', operation: 'upload', binaryPropertyName: 'data', ...extra });
-const download = (fileId: unknown): INodeParameters => ({ resource: 'file', operation: 'download', fileId, binaryPropertyName: 'data' });
-const filesOf = (recordId: unknown): INodeParameters => ({ resource: 'file', operation: 'getAll', recordId });
+const download = (fileId: NodeParameterValueType): INodeParameters => ({ resource: 'file', operation: 'download', fileId, binaryPropertyName: 'data' });
+const filesOf = (recordId: NodeParameterValueType): INodeParameters => ({ resource: 'file', operation: 'getAll', recordId });
 
 /** Calls to the emulator routes matching `pattern` since the last reset, e.g. /POST .*composite\/sobjects$/. */
 function callsTo(pattern: RegExp): number {

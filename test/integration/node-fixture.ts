@@ -1,6 +1,6 @@
 // Shared set-up of the node-integration tests: an emulator, a harness with a client-credentials credential, and
 // helpers that run the Salesforce CRM node with its parameters.
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameterResourceLocator, INodeParameters, ResourceMapperValue } from 'n8n-workflow';
 
 import { SalesforceCrm } from '../../nodes/Salesforce/SalesforceCrm.node';
 import { retryPolicy } from '../../nodes/Salesforce/transport';
@@ -38,18 +38,18 @@ export async function startNodeFixture(options: { latencyMs?: number } = {}): Pr
 	};
 }
 
-/** The resource mapper's value as the editor stores it, fields set below. */
-export const mapped = (value: IDataObject) => ({
+/** The resource mapper's value as the editor stores it, fields set below (an expression may give any JSON value). */
+export const mapped = (value: IDataObject): ResourceMapperValue => ({
 	mappingMode: 'defineBelow',
-	value,
+	value: value as ResourceMapperValue['value'],
 	matchingColumns: [],
 	schema: [],
 	attemptToConvertTypes: false,
 	convertFieldsToString: false,
 });
 
-export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
-export const byUrl = (value: string) => ({ __rl: true, mode: 'url', value });
+export const byId = (value: string): INodeParameterResourceLocator => ({ __rl: true, mode: 'id', value });
+export const byUrl = (value: string): INodeParameterResourceLocator => ({ __rl: true, mode: 'url', value });
 
 /** Data-route API calls since the last reset (token calls excluded). */
 export function dataCalls(emulator: Emulator): number {

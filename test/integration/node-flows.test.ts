@@ -21,7 +21,7 @@ const fromList = (value: string) => ({ __rl: true, mode: 'list', value });
 const byName = (value: string) => ({ __rl: true, mode: 'name', value });
 
 /** Invoke with name/value pairs, the values usually expressions on the item. */
-const invokeWithPairs = (flow: string, variables: Record<string, string>, options: IDataObject = {}): INodeParameters => ({
+const invokeWithPairs = (flow: string, variables: Record<string, string>, options: INodeParameters = {}): INodeParameters => ({
 	resource: 'flow',
 	operation: 'invoke',
 	flow: fromList(flow),
@@ -237,7 +237,7 @@ describe('batches', () => {
 
 describe('lost answers', () => {
 	const followUps = (count: number) => contactIds().slice(0, 1).flatMap((whoId) => Array.from({ length: count }, (_, n) => ({ whoId, subject: `Lost ${count}-${n}` })));
-	const createTasks = (options: IDataObject = {}) => invokeWithPairs('Create_Follow_Up_Task', { whoId: '={{ $json.whoId }}', subject: '={{ $json.subject }}' }, options);
+	const createTasks = (options: INodeParameters = {}) => invokeWithPairs('Create_Follow_Up_Task', { whoId: '={{ $json.whoId }}', subject: '={{ $json.subject }}' }, options);
 
 	it('the items of a call whose answer was lost are OUTCOME_UNKNOWN (their interviews ran), the other calls’ items succeed', async () => {
 		fixture.emulator.faults.inject({ kind: 'dropAfter', method: 'POST', path: '/actions/custom/flow/', nth: 2 });

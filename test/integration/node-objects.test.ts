@@ -163,7 +163,7 @@ describe('Any Object', () => {
 		expect(hostile.error?.message).toMatch(/Object: .* is not a valid Salesforce object name/);
 		const unknown = await fixture.run({ resource: 'anyObject', sobject: byName('Nothing__c'), operation: 'getAll', returnAll: true });
 		expect(unknown.error?.message).toBe('Salesforce has no object named Nothing__c');
-		expect(unknown.error?.description).toMatch(/custom objects end in __c/);
+		expect((unknown.error as { description?: string } | undefined)?.description).toMatch(/custom objects end in __c/);
 	});
 
 	it('lists objects that allow the operation, custom objects first, searchable by label or API name', async () => {

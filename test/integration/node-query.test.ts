@@ -1,5 +1,6 @@
 // Get Many: conditions, raw WHERE, full SOQL, sort, limit, return all past 2,000 rows, include deleted, and the
 // injection corpus run against the emulator.
+import type { INodeParameters, NodeParameterValue } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { HOSTILE_KEYWORDS, INJECTION_CORPUS } from '../fixtures/soql-injection.ts';
@@ -11,8 +12,8 @@ beforeAll(async () => {
 });
 afterAll(async () => await fixture?.close());
 
-const condition = (field: string, operator: string, value?: unknown) => ({ field, operator, value });
-const where = (...groups: Array<{ combinator?: string; conditions: ReturnType<typeof condition>[] }>) => ({
+const condition = (field: string, operator: string, value?: NodeParameterValue | NodeParameterValue[]): INodeParameters => ({ field, operator, value });
+const where = (...groups: Array<{ combinator?: string; conditions: INodeParameters[] }>): INodeParameters => ({
 	groups: groups.map((group) => ({ combinator: group.combinator ?? 'AND', conditions: { condition: group.conditions } })),
 });
 

@@ -2,7 +2,7 @@
 // describe that checks field names is shared across executions, editor methods and triggers, and revalidated with
 // If-Modified-Since (304 when unchanged) only once it is DESCRIBE_FRESH_FOR_MS old; a field added or deleted in
 // Salesforce is seen. Counted from the emulator's request log: every call, its route and its answer.
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, NodeParameterValue } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { SalesforceCrmTrigger } from '../../nodes/Salesforce/SalesforceCrmTrigger.node';
@@ -49,7 +49,7 @@ function later(ms = DESCRIBE_FRESH_FOR_MS + 1000) {
 }
 
 const get = (id: string, parameters: IDataObject = {}) => fixture.json({ resource: 'lead', operation: 'get', recordId: byId(id), ...parameters });
-const condition = (field: string, operator: string, value?: unknown) => ({ groups: [{ combinator: 'AND', conditions: { condition: [{ field, operator, value }] } }] });
+const condition = (field: string, operator: string, value?: NodeParameterValue): INodeParameters => ({ groups: [{ combinator: 'AND', conditions: { condition: [{ field, operator, value }] } }] });
 const getMany = (parameters: IDataObject = {}) =>
 	fixture.json({ resource: 'lead', operation: 'getAll', returnAll: true, filterGroups: condition('Company', 'equal', 'Floor Co'), ...parameters });
 

@@ -33,7 +33,7 @@ const run = (parameters: INodeParameters, items: IDataObject[], onError?: OnErro
 const leads = (count: number, prefix: string) =>
 	Array.from({ length: count }, (_, index) => ({ last: `${prefix} ${index}`, ext: `${prefix}-${index}` }));
 
-const createLeads = (options: IDataObject = {}, lastName = '={{ $json.last }}') => ({
+const createLeads = (options: INodeParameters = {}, lastName = '={{ $json.last }}'): INodeParameters => ({
 	resource: 'lead',
 	operation: 'create',
 	columns: mapped({ LastName: lastName, Company: 'Reliability Co', External_Id__c: '={{ $json.ext }}' }),

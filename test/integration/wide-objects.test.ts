@@ -55,7 +55,7 @@ const seeded = () => emulator.store.all(WIDE_OBJECT).filter((record) => String(r
 const routes = () => emulator.requests.counts().byRoute;
 
 /** Every custom field present, with the values the emulator holds. */
-function expectComplete(record: IDataObject, stored: IDataObject) {
+function expectComplete(record: IDataObject, stored: Record<string, unknown>) {
 	expect(record.Id).toBe(stored.Id);
 	for (const field of allFields) expect(record[field], field).toBe(stored[field] ?? null);
 }
@@ -85,7 +85,7 @@ describe('objects with 800 custom fields', () => {
 		const result = await harness.runNode({
 			nodeType: node,
 			parameters: { resource: 'lead', operation: 'get', recordId: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, fieldSet: 'all' },
-			items: [{ id: second.Id }, { id: first.Id }],
+			items: [{ id: String(second.Id) }, { id: String(first.Id) }],
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);

@@ -101,7 +101,7 @@ async function picture(name: string, target: ElementHandle<Element>) {
 	);
 	if (overflow > 0) await page.setViewportSize({ ...PICTURE_VIEWPORT, height: Math.min(PICTURE_VIEWPORT.height + overflow, 2400) });
 	await target.evaluate((element) => {
-		for (const scroller of [element, ...element.querySelectorAll<HTMLElement>('*')]) {
+		for (const scroller of [element as HTMLElement, ...element.querySelectorAll<HTMLElement>('*')]) {
 			if (!/auto|scroll/.test(getComputedStyle(scroller).overflowY) || scroller.scrollHeight <= scroller.clientHeight) continue;
 			scroller.style.overflowY = 'visible';
 			for (let node: HTMLElement | null = scroller; node && node !== element.parentElement; node = node.parentElement) {
@@ -258,7 +258,7 @@ describe.runIf(hasChromium && packageHasNodes)('n8n editor with the package', ()
 		for (const [name, file, readmePicture] of [
 			['Salesforce CRM Trigger', '08-trigger-panel', 'trigger'],
 			['Salesforce CRM', '09-node-panel', undefined],
-		]) {
+		] as const) {
 			await page.locator(`[data-node-name="${name}"]`).first().dblclick();
 			const ndv = page.getByTestId('ndv');
 			await ndv.waitFor({ state: 'visible', timeout: 30_000 });

@@ -192,7 +192,7 @@ describe.each<[Engine, Form]>([
 	['vm', 'tsc'],
 ])("the credential's URLs, n8n %s expression engine, credential compiled by %s", (engine, form) => {
 	beforeAll(async () => {
-		if (engine === 'vm') await Expression.initExpressionEngine({ engine: 'vm' });
+		if (engine === 'vm') await Expression.initExpressionEngine({ engine: 'vm', bridgeTimeout: 5000, bridgeMemoryLimit: 128, poolSize: 1, maxCodeCacheSize: 1024 }); // n8n's defaults
 		Expression.setExpressionEngine(engine);
 		expect(Expression.getActiveImplementation()).toBe(engine);
 	});

@@ -54,7 +54,7 @@ describe.each([
 ])('conditions of %s', (_, conditions) => {
 	const inputs = (conditions!.options![0] as INodePropertyCollection).values.filter((property) => !['field', 'operator'].includes(property.name));
 	const shown = (condition: Record<string, string>) =>
-		inputs.filter((property) => NodeHelpers.displayParameter(condition, property, null)).map((property) => property.name);
+		inputs.filter((property) => NodeHelpers.displayParameter(condition, property, null, null)).map((property) => property.name);
 
 	it('shows a dropdown, a multi-select, a toggle or a date input by the field type its list names', () => {
 		expect(shown({ field: 'StageName|picklist', operator: 'equal' })).toEqual(['picklistValue']);
