@@ -4,11 +4,18 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { LiveTrigger, TestEventListener } from './instant/run';
 import type { InstantMemory } from './instant/replay';
 import { DEFAULT_TEST_EVENT_WAIT_SECONDS, readInstantSettings } from './instant/settings';
-import { documentationUrl } from './properties/canvas';
+import { WATCHED_OBJECT_NAME, documentationUrl, labelsOfParameter } from './properties/canvas';
 import { optionsCollection, timeoutOption } from './properties/options';
 import { watchedObjectProperties } from './properties/watchedObject';
 import { CREDENTIAL_TYPE, SalesforceClient } from './transport';
 import { getQueryableObjects, getTriggerFields } from './trigger/loadOptions';
+
+const EVENTS = [
+	{ name: 'Created', value: 'created', description: 'A record was created' },
+	{ name: 'Deleted', value: 'deleted', description: 'A record was deleted (moved to the Recycle Bin)' },
+	{ name: 'Undeleted', value: 'undeleted', description: 'A record was restored from the Recycle Bin' },
+	{ name: 'Updated', value: 'updated', description: 'A record was changed' },
+];
 
 export class SalesforceCrmInstantTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +25,7 @@ export class SalesforceCrmInstantTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		documentationUrl: documentationUrl('salesforce-crm-instant-trigger'),
-		subtitle: '={{($parameter["sobject"] === "other" ? $parameter["otherObject"] : $parameter["sobject"]) + ": " + $parameter["events"].join(", ")}}',
+		subtitle: `={{ ${labelsOfParameter('events', EVENTS)} + ": " + ${WATCHED_OBJECT_NAME} }}`,
 		description: 'Starts the workflow the moment Salesforce records are created, updated, deleted or undeleted (Change Data Capture)',
 		defaults: { name: 'Salesforce CRM Instant Trigger' },
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
@@ -38,12 +45,7 @@ export class SalesforceCrmInstantTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				noDataExpression: true,
-				options: [
-					{ name: 'Created', value: 'created', description: 'A record was created' },
-					{ name: 'Deleted', value: 'deleted', description: 'A record was deleted (moved to the Recycle Bin)' },
-					{ name: 'Undeleted', value: 'undeleted', description: 'A record was restored from the Recycle Bin' },
-					{ name: 'Updated', value: 'updated', description: 'A record was changed' },
-				],
+				options: EVENTS,
 				default: ['created', 'updated'],
 			},
 			{

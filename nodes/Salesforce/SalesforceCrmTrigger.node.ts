@@ -15,7 +15,7 @@ import type { Emission } from './trigger/cursor';
 import { getQueryableObjects, getRecordTypes, getTriggerConditionFields, getTriggerFields, getTriggerPicklistValues } from './trigger/loadOptions';
 import { newestChanges, pollChanges, PurgedDeletionsError, type TriggerMemory } from './trigger/poll';
 import { DEFAULT_LOOKBACK_MINUTES, DEFAULT_MAX_RECORDS_PER_POLL, readSettings } from './trigger/settings';
-import { documentationUrl, labelOfParameter } from './properties/canvas';
+import { WATCHED_OBJECT_NAME, documentationUrl, labelOfParameter } from './properties/canvas';
 import { optionsCollection, timeoutOption } from './properties/options';
 import { watchedObjectProperties } from './properties/watchedObject';
 
@@ -43,7 +43,7 @@ export class SalesforceCrmTrigger implements INodeType {
 		// picker; version 1 keeps text values and its plain field names.
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: `={{ ${labelOfParameter('event', EVENTS)} + ": " + ($parameter["sobject"] === "other" ? $parameter["otherObject"] : $parameter["sobject"]) }}`,
+		subtitle: `={{ ${labelOfParameter('event', EVENTS)} + ": " + ${WATCHED_OBJECT_NAME} }}`,
 		documentationUrl: documentationUrl('salesforce-crm-trigger'),
 		description: 'Starts the workflow when Salesforce records are created, updated or deleted',
 		defaults: { name: 'Salesforce CRM Trigger' },

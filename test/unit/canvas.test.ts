@@ -36,6 +36,9 @@ describe('canvas subtitle', () => {
 		expect(await subtitle(crm, { resource: 'someday', operation: 'merge' })).toBe('merge: someday');
 		expect(await subtitle(new SalesforceCrmTrigger(), { event: 'createdOrUpdated', sobject: 'Contact' })).toBe('Created or Updated: Contact');
 		expect(await subtitle(new SalesforceCrmTrigger(), { event: 'deleted', sobject: 'other', otherObject: 'Invoice__c' })).toBe('Deleted: Invoice__c');
+		const instant = new SalesforceCrmInstantTrigger();
+		expect(await subtitle(instant, { events: ['created', 'updated'], sobject: 'Lead' })).toBe('Created, Updated: Lead');
+		expect(await subtitle(instant, { events: ['undeleted'], sobject: 'other', otherObject: 'Invoice__c' })).toBe('Undeleted: Invoice__c');
 	});
 
 	it('names every operation of every resource as its Operation list does', async () => {
