@@ -27,10 +27,12 @@ describe('errors for AI agents', () => {
 		expect(isAgentTool(node('n8n-nodes-salesforce.salesforceCrm'))).toBe(false);
 	});
 
-	it('puts the fix into the message once', () => {
+	it('puts the fix into the message once, without the item index a tool call has no use for', () => {
 		const error = new NodeOperationError(node('x'), 'No field "Rating__c" on Lead (item 0)', { description: 'Did you mean Rating?' });
-		expect((withDetailsForAgent(error) as Error).message).toBe('No field "Rating__c" on Lead (item 0)\n\nDetails: Did you mean Rating?');
-		expect((withDetailsForAgent(error) as Error).message).toBe('No field "Rating__c" on Lead (item 0)\n\nDetails: Did you mean Rating?');
+		expect((withDetailsForAgent(error) as Error).message).toBe('No field "Rating__c" on Lead\n\nDetails: Did you mean Rating?');
+		expect((withDetailsForAgent(error) as Error).message).toBe('No field "Rating__c" on Lead\n\nDetails: Did you mean Rating?');
+		const mentioned = new NodeOperationError(node('x'), 'Use (item 2) of the list as the value');
+		expect((withDetailsForAgent(mentioned) as Error).message).toBe('Use (item 2) of the list as the value');
 		const bare = new NodeOperationError(node('x'), 'Timed out');
 		expect((withDetailsForAgent(bare) as Error).message).toBe('Timed out');
 	});

@@ -92,6 +92,11 @@ export async function readEachItem(
 	return results.all;
 }
 
+/** A message naming the input item it is about: "… (item 3)". */
+export const namingItem = (message: string, itemIndex: number) => `${message} (item ${itemIndex})`;
+/** The message without the item it names, if any. */
+export const withoutItem = (message: string) => message.replace(/ \(item \d+\)$/, '');
+
 export function recordError(ctx: IExecuteFunctions, result: Pick<SaveResult, 'errors'>, itemIndex: number): NodeApiError {
 	const [first = { statusCode: 'UNKNOWN', message: 'Salesforce rejected the record without a reason' }] = result.errors ?? [];
 	const fields = first.fields ?? [];
@@ -99,7 +104,7 @@ export function recordError(ctx: IExecuteFunctions, result: Pick<SaveResult, 'er
 	const message = abbreviate(first.message);
 	const body: JsonObject = { statusCode: first.statusCode, message, fields };
 	return new NodeApiError(ctx.getNode(), body, {
-		message: `${first.statusCode}: ${message} (item ${itemIndex})`,
+		message: namingItem(`${first.statusCode}: ${message}`, itemIndex),
 		description: [
 			fields.length ? `Fields: ${fields.join(', ')}.` : '',
 			first.statusCode === 'REQUIRED_FIELD_MISSING' && fields.length ? `Give ${fields.join(', ')} a value.` : '',
@@ -117,7 +122,7 @@ export function recordError(ctx: IExecuteFunctions, result: Pick<SaveResult, 'er
  * text shortened so that a long value it quotes does not make a long error.
  */
 function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): ItemError {
-	const message = `${abbreviate(String((error as Error)?.message ?? error).replace(/ \(item \d+\)$/, ''), MESSAGE_LIMIT)} (item ${itemIndex})`;
+	const message = namingItem(abbreviate(withoutItem(String((error as Error)?.message ?? error)), MESSAGE_LIMIT), itemIndex);
 	const cause = (error as ItemError)?.description;
 	const description = cause ? abbreviate(cause, MESSAGE_LIMIT) : undefined;
 	if (error instanceof NodeApiError) {
