@@ -6,13 +6,12 @@
 //
 // Every scenario is a workflow started by a production webhook (the IDs it works on travel in the request body),
 // so one n8n process serves all 48 runs; `n8n execute` starts a process per run (≈12 s each here).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
-import { startEmulator, type Emulator, type RequestCounts } from '../emulator/index.ts';
+import type { RequestCounts } from '../emulator/index.ts';
 import {
 	BUILTIN_CREDENTIAL_TYPE,
 	BUILTIN_NODE_TYPE,
-	N8nRest,
 	NODE_TYPE,
 	ROWS_NODE,
 	appCredential,
@@ -21,8 +20,7 @@ import {
 	importCredentials,
 	importWorkflows,
 	packageHasNodes,
-	preparedUserFolder,
-	startN8n,
+	useN8n,
 	webhookWorkflow,
 } from './support.ts';
 
@@ -268,9 +266,6 @@ type ScenarioKey = keyof typeof SCENARIOS;
 
 const path = (key: ScenarioKey, side: Side) => `side-by-side-${key}-${side}`;
 
-let emulator: Emulator;
-let folder: Awaited<ReturnType<typeof preparedUserFolder>>;
-let n8n: Awaited<ReturnType<typeof startN8n>> | undefined;
 const callTable: Array<{ label: string } & Record<Side, RequestCounts>> = [];
 
 /** Runs a scenario on both sides, each with its rows; returns the JSON items each node returned. */
@@ -278,10 +273,10 @@ async function runBoth(key: ScenarioKey, rows: Record<Side, Row[]>): Promise<Rec
 	const outputs = {} as Record<Side, Row[]>;
 	const calls = {} as Record<Side, RequestCounts>;
 	for (const side of SIDES) {
-		emulator.requests.reset();
-		const result = await callWebhook(n8n!.url, path(key, side), { rows: rows[side] });
-		calls[side] = emulator.requests.counts();
-		expect(result.status, `${key} (${side}): ${result.text}\n${n8n!.logs().slice(-3000)}`).toBe(200);
+		live.emulator.requests.reset();
+		const result = await callWebhook(live.n8n.url, path(key, side), { rows: rows[side] });
+		calls[side] = live.emulator.requests.counts();
+		expect(result.status, `${key} (${side}): ${result.text}\n${live.n8n.logs().slice(-3000)}`).toBe(200);
 		outputs[side] = result.items;
 	}
 	callTable.push({ label: SCENARIOS[key].label, ...calls });
@@ -314,9 +309,9 @@ function createdIds(out: Record<Side, Row[]>): Record<Side, string[]> {
 /** Both sides' records in the emulator, pair by pair: equal on `fields` (and equal to `expected` when given). */
 function expectSameRecords(sobject: string, ids: Record<Side, string[]>, fields: readonly string[], expected?: (i: number) => Row) {
 	for (let i = 0; i < ids.builtin.length; i++) {
-		const builtinRecord = pick(emulator.store.get(sobject, ids.builtin[i]), fields);
+		const builtinRecord = pick(live.emulator.store.get(sobject, ids.builtin[i]), fields);
 		if (expected) expect(builtinRecord).toEqual(pick(expected(i), fields));
-		expect(pick(emulator.store.get(sobject, ids.ours[i]), fields)).toEqual(builtinRecord);
+		expect(pick(live.emulator.store.get(sobject, ids.ours[i]), fields)).toEqual(builtinRecord);
 	}
 }
 
@@ -335,7 +330,7 @@ function expectSameRecord(out: Record<Side, Row[]>, ids: Record<Side, string>) {
  * the records both sides created (`created`), the same records field by field.
  */
 function expectSameList(out: Record<Side, Row[]>, sobject: string, [field, value]: [string, unknown], created: string[]) {
-	const matching = emulator.store.all(sobject).filter((record) => record[field] === value).map((record) => record.Id as string);
+	const matching = live.emulator.store.all(sobject).filter((record) => record[field] === value).map((record) => record.Id as string);
 	expect(matching).toEqual(expect.arrayContaining(created));
 	expect(out.builtin.map((r) => r.Id).sort()).toEqual(matching.sort());
 	expect(byIdOrder(out.ours)).toEqual(byIdOrder(out.builtin));
@@ -351,33 +346,28 @@ function expectBatched(items = N) {
 	expect(o.data - o.token).toBeLessThanOrEqual(Math.ceil(items / 200) + 1);
 }
 
-beforeAll(async () => {
-	emulator = await startEmulator({ port: 0 });
-	folder = await preparedUserFolder('n8n-e2e-objects-', { install: packageHasNodes });
-	const credential = await builtinCredential(BUILTIN_CREDENTIAL, emulator.url);
-	await importCredentials(folder.userFolder, [credential, appCredential(OUR_CREDENTIAL, emulator.url)]);
-	const builtinCredentials = { [BUILTIN_CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } };
-	const workflows = (Object.keys(SCENARIOS) as ScenarioKey[]).flatMap((key, n) =>
-		SIDES.map((side) => {
-			const node = side === 'builtin' ? { ...SCENARIOS[key].builtin, credentials: builtinCredentials } : SCENARIOS[key].ours;
-			return webhookWorkflow(`e2eObj${side[0]}${String(n).padStart(9, '0')}`, path(key, side), [ROWS_NODE, node], { id: OUR_CREDENTIAL });
-		}),
-	);
-	await importWorkflows(folder.userFolder, workflows);
-	n8n = await startN8n({ userFolder: folder.userFolder });
-	const rest = new N8nRest(n8n.url);
-	await rest.ensureOwner();
-	for (const workflow of workflows) await rest.activateWorkflow(workflow.id);
-}, 600_000);
-
-afterAll(async () => {
-	await n8n?.stop();
-	await emulator?.close();
-	folder?.cleanup();
+let workflows: Array<ReturnType<typeof webhookWorkflow>> = [];
+const live = useN8n('n8n-e2e-objects-', {
+	install: packageHasNodes,
+	prepare: async ({ emulator, folder }) => {
+		const credential = await builtinCredential(BUILTIN_CREDENTIAL, emulator.url);
+		await importCredentials(folder.userFolder, [credential, appCredential(OUR_CREDENTIAL, emulator.url)]);
+		const builtinCredentials = { [BUILTIN_CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } };
+		workflows = (Object.keys(SCENARIOS) as ScenarioKey[]).flatMap((key, n) =>
+			SIDES.map((side) => {
+				const node = side === 'builtin' ? { ...SCENARIOS[key].builtin, credentials: builtinCredentials } : SCENARIOS[key].ours;
+				return webhookWorkflow(`e2eObj${side[0]}${String(n).padStart(9, '0')}`, path(key, side), [ROWS_NODE, node], { id: OUR_CREDENTIAL });
+			}),
+		);
+		await importWorkflows(folder.userFolder, workflows);
+	},
+	started: async ({ rest }) => {
+		for (const workflow of workflows) await rest.activateWorkflow(workflow.id);
+	},
 });
 
 describe.runIf(packageHasNodes)("the built-in Salesforce node and ours on accounts, cases, tasks, a custom object and SOQL", () => {
-	const acme = () => emulator.store.all('Account').find((a) => a.Name === 'Acme Corp')!.Id as string;
+	const acme = () => live.emulator.store.all('Account').find((a) => a.Name === 'Acme Corp')!.Id as string;
 	const ids = {} as Record<'account' | 'case' | 'task' | 'project', Record<Side, string[]>>;
 
 	afterAll(() => {
@@ -458,7 +448,7 @@ describe.runIf(packageHasNodes)("the built-in Salesforce node and ours on accoun
 				Description: `Resolution ${i}`,
 				IsClosed: status(i) === 'Closed',
 			}));
-			for (const side of SIDES) expect(emulator.store.get('Case', ids.case[side][0])?.ClosedDate).toBeTruthy();
+			for (const side of SIDES) expect(live.emulator.store.get('Case', ids.case[side][0])?.ClosedDate).toBeTruthy();
 			expectBatched();
 		});
 
@@ -466,7 +456,7 @@ describe.runIf(packageHasNodes)("the built-in Salesforce node and ours on accoun
 			const comments = (side: Side) => ids.case[side].map((Id, i) => ({ Id, Comment: `Called the customer (${i})` }));
 			await runBoth('caseComment', { builtin: comments('builtin'), ours: comments('ours') });
 			const commentsOf = (caseId: string) =>
-				emulator.store.all('CaseComment').filter((c) => c.ParentId === caseId).map((c) => pick(c, ['CommentBody', 'IsPublished']));
+				live.emulator.store.all('CaseComment').filter((c) => c.ParentId === caseId).map((c) => pick(c, ['CommentBody', 'IsPublished']));
 			for (let i = 0; i < N; i++) {
 				expect(commentsOf(ids.case.builtin[i])).toEqual([{ CommentBody: `Called the customer (${i})`, IsPublished: true }]);
 				expect(commentsOf(ids.case.ours[i])).toEqual(commentsOf(ids.case.builtin[i]));
@@ -510,7 +500,7 @@ describe.runIf(packageHasNodes)("the built-in Salesforce node and ours on accoun
 			const rows = (side: Side) => projectRows(side, acme());
 			ids.project = createdIds(await runBoth('projectCreate', { builtin: rows('builtin'), ours: rows('ours') }));
 			expectSameRecords('Project__c', ids.project, others, (i) => rows('builtin')[i]);
-			for (const side of SIDES) expect(emulator.store.get('Project__c', ids.project[side][9])?.External_Id__c).toBe(`${side}-9`);
+			for (const side of SIDES) expect(live.emulator.store.get('Project__c', ids.project[side][9])?.External_Id__c).toBe(`${side}-9`);
 			expectBatched();
 		});
 
@@ -581,11 +571,11 @@ describe.runIf(packageHasNodes)("the built-in Salesforce node and ours on accoun
 			const rows = (side: Side) => ids[name][side].map((Id) => ({ Id }));
 			await runBoth(key, { builtin: rows('builtin'), ours: rows('ours') });
 			for (const side of SIDES) {
-				for (const id of ids[name][side]) expect(emulator.store.get(sobject, id), `${sobject} ${id}`).toMatchObject({ IsDeleted: true });
+				for (const id of ids[name][side]) expect(live.emulator.store.get(sobject, id), `${sobject} ${id}`).toMatchObject({ IsDeleted: true });
 			}
 			if (name === 'case') {
 				const all = new Set([...ids.case.builtin, ...ids.case.ours]);
-				expect(emulator.store.all('CaseComment').filter((c) => all.has(c.ParentId as string))).toEqual([]);
+				expect(live.emulator.store.all('CaseComment').filter((c) => all.has(c.ParentId as string))).toEqual([]);
 			}
 			expectBatched(ids[name].builtin.length);
 		});

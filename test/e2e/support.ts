@@ -199,12 +199,21 @@ export interface N8nUnderTest {
 
 /**
  * Before the file's (or describe block's) tests: the emulator, a user folder with the package installed, `prepare`
- * (import credentials and workflows, set up the emulator), then n8n started with its owner logged in. After them, all
- * stopped and removed. The returned object is filled in by the time the tests run.
+ * (import credentials and workflows, set up the emulator), then n8n started with its owner logged in, then `started`
+ * (e.g. activate workflows). After them, all stopped and removed. The returned object is filled in by the time the
+ * tests run.
  */
 export function useN8n(
 	prefix: string,
-	{ prepare, install = true }: { prepare?: (setup: Pick<N8nUnderTest, 'emulator' | 'folder'>) => Promise<void>; install?: boolean } = {},
+	{
+		prepare,
+		started,
+		install = true,
+	}: {
+		prepare?: (setup: Pick<N8nUnderTest, 'emulator' | 'folder'>) => Promise<void>;
+		started?: (setup: N8nUnderTest) => Promise<void>;
+		install?: boolean;
+	} = {},
 ): N8nUnderTest {
 	const setup = {} as N8nUnderTest;
 	beforeAll(async () => {
@@ -214,6 +223,7 @@ export function useN8n(
 		setup.n8n = await startN8n({ userFolder: setup.folder.userFolder });
 		setup.rest = new N8nRest(setup.n8n.url);
 		await setup.rest.ensureOwner();
+		await started?.(setup);
 	}, 600_000);
 	afterAll(async () => {
 		await setup.n8n?.stop();
