@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { chromium, selectors, type Browser, type ElementHandle, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startEmulator, type Emulator } from '../emulator/index.ts';
 import {
 	CREDENTIAL_TYPE,
-	N8nRest,
+	type N8nUnderTest,
 	NODE_TYPE,
 	OWNER,
 	TRIGGER_TYPE,
@@ -20,9 +19,8 @@ import {
 	importCredentials,
 	importWorkflows,
 	packageHasNodes,
-	preparedUserFolder,
 	root,
-	startN8n,
+	useN8n,
 } from '../e2e/support.ts';
 import { MAX_PICTURE_BYTES, PICTURES } from './pictures.ts';
 
@@ -36,9 +34,8 @@ const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`ui tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
 if (UPDATE_PICTURES && !hasChromium) throw new Error(`npm run screenshots needs Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
 
-let emulator: Emulator;
-let folder: Awaited<ReturnType<typeof preparedUserFolder>>;
-let n8n: Awaited<ReturnType<typeof startN8n>>;
+/** Set while the suite is collected (see the describe block below): no n8n starts where the suite skips. */
+let live: N8nUnderTest;
 let browser: Browser;
 let page: Page;
 const VIEWPORT = { width: 1440, height: 1600 };
@@ -48,14 +45,14 @@ const EXAMPLES = readdirSync(join(root, 'examples'))
 	.filter((file) => file.endsWith('.json'))
 	.map((file, index) => ({ ...JSON.parse(readFileSync(join(root, 'examples', file), 'utf8')), id: `uiExample0000${index + 1}`, file }));
 
-const credentials = () => [
-	{ ...appCredential('uiExampleCc00001', emulator.url), name: 'Salesforce (client credentials)' },
-	{ ...appCredential('uiExampleAc00001', emulator.url), name: 'Salesforce (authorization code)' },
-	appCredential('uiClientCreds001', emulator.url),
-	appCredential('uiWrongSecret001', emulator.url, { clientSecret: 'not-the-secret' }),
-	appCredential('uiUnknownKey0001', emulator.url, { clientId: 'no-such-key' }),
-	appCredential('uiAuthCode000001', emulator.url, { grantType: 'authorizationCode' }),
-	appCredential('uiPkce0000000001', emulator.url, { grantType: 'pkce' }),
+const credentials = (domain: string) => [
+	{ ...appCredential('uiExampleCc00001', domain), name: 'Salesforce (client credentials)' },
+	{ ...appCredential('uiExampleAc00001', domain), name: 'Salesforce (authorization code)' },
+	appCredential('uiClientCreds001', domain),
+	appCredential('uiWrongSecret001', domain, { clientSecret: 'not-the-secret' }),
+	appCredential('uiUnknownKey0001', domain, { clientId: 'no-such-key' }),
+	appCredential('uiAuthCode000001', domain, { grantType: 'authorizationCode' }),
+	appCredential('uiPkce0000000001', domain, { grantType: 'pkce' }),
 ];
 
 const workflow = {
@@ -149,7 +146,7 @@ async function settled(scope: Locator) {
 
 /** Opens a saved credential's modal and returns the dialog locator. */
 async function openCredential(id: string) {
-	await page.goto(`${n8n.url}/home/credentials/${id}`);
+	await page.goto(`${live.n8n.url}/home/credentials/${id}`);
 	const dialog = page.getByTestId('credential-edit-dialog');
 	await dialog.waitFor({ state: 'visible', timeout: 30_000 });
 	await page.waitForTimeout(500);
@@ -165,15 +162,16 @@ async function testResult(dialog: ReturnType<Page['getByTestId']>) {
 }
 
 describe.runIf(hasChromium && packageHasNodes)('n8n editor with the package', () => {
+	live = useN8n('n8n-ui-', {
+		prepare: async ({ emulator, folder }) => {
+			await importCredentials(folder.userFolder, credentials(emulator.url));
+			await importWorkflows(folder.userFolder, [workflow, ...EXAMPLES.map(({ file: _file, ...example }) => example)]);
+		},
+	});
+
 	beforeAll(async () => {
 		mkdirSync(README_SHOTS, { recursive: true });
 		if (UPDATE_PICTURES) mkdirSync(PICTURES, { recursive: true });
-		emulator = await startEmulator({ port: 0 });
-		folder = await preparedUserFolder('n8n-ui-');
-		await importCredentials(folder.userFolder, credentials());
-		await importWorkflows(folder.userFolder, [workflow, ...EXAMPLES.map(({ file: _file, ...example }) => example)]);
-		n8n = await startN8n({ userFolder: folder.userFolder });
-		await new N8nRest(n8n.url).ensureOwner();
 		selectors.setTestIdAttribute('data-test-id'); // n8n's attribute
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
@@ -184,14 +182,11 @@ describe.runIf(hasChromium && packageHasNodes)('n8n editor with the package', ()
 
 	afterAll(async () => {
 		await browser?.close();
-		await n8n?.stop();
-		await emulator?.close();
-		folder?.cleanup();
 		console.log(`screenshots: ${SHOTS}`);
 	});
 
 	it('logs in as the owner', async () => {
-		await page.goto(`${n8n.url}/signin`);
+		await page.goto(`${live.n8n.url}/signin`);
 		await page.locator('input[type="email"]').fill(OWNER.email);
 		await page.locator('input[type="password"]').fill(OWNER.password);
 		await shot('01-signin');
@@ -245,12 +240,12 @@ describe.runIf(hasChromium && packageHasNodes)('n8n editor with the package', ()
 		const text = await dialog.innerText();
 		const redirect = /https?:\/\/\S+\/rest\/oauth2-credential\/callback/.exec(text)?.[0];
 		console.log(`credential modal (${label}): OAuth Redirect URL ${redirect}`);
-		expect(redirect).toBe(`${n8n.url}/rest/oauth2-credential/callback`);
+		expect(redirect).toBe(`${live.n8n.url}/rest/oauth2-credential/callback`);
 		await shot(`06-credential-${label.replace(/\s/g, '-')}`);
 	});
 
 	it('opens the node and the trigger panels on a canvas', async () => {
-		await page.goto(`${n8n.url}/workflow/${workflow.id}`);
+		await page.goto(`${live.n8n.url}/workflow/${workflow.id}`);
 		await page.getByTestId('canvas').waitFor({ state: 'visible', timeout: 30_000 });
 		await page.waitForTimeout(1000);
 		await shot('07-canvas');
@@ -282,7 +277,7 @@ describe.runIf(hasChromium && packageHasNodes)('n8n editor with the package', ()
 
 	it.each(EXAMPLES.map((example) => [example.file, example] as const))('examples/%s opens on the canvas with its credentials found by name', async (file, example) => {
 		await page.setViewportSize({ width: PICTURE_VIEWPORT.width, height: 720 });
-		await page.goto(`${n8n.url}/workflow/${example.id}`);
+		await page.goto(`${live.n8n.url}/workflow/${example.id}`);
 		const canvas = page.getByTestId('canvas');
 		await canvas.waitFor({ state: 'visible', timeout: 30_000 });
 		for (const node of example.nodes.filter((node: { type: string }) => node.type !== 'n8n-nodes-base.stickyNote')) {
