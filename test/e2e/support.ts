@@ -187,7 +187,8 @@ export async function preparedUserFolder(prefix = 'n8n-e2e-', { install = true }
 	return { userFolder, cleanup: () => rmSync(userFolder, { recursive: true, force: true }) };
 }
 
-type N8nProcess = Awaited<ReturnType<typeof startN8n>>;
+/** A running n8n started by `startN8n`. */
+export type N8nProcess = Awaited<ReturnType<typeof startN8n>>;
 
 /** What `useN8n` starts for a test file: the emulator, n8n's user folder, n8n itself and its REST API as the owner. */
 export interface N8nUnderTest {

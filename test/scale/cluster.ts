@@ -5,10 +5,8 @@
 // run on one machine here; nothing else depends on it.)
 import { randomBytes } from 'node:crypto';
 
-import { N8nRest, importCredentials, importWorkflows, preparedUserFolder, startN8n } from '../e2e/support.ts';
+import { N8nRest, importCredentials, importWorkflows, preparedUserFolder, startN8n, type N8nProcess } from '../e2e/support.ts';
 import type { Postgres, Redis } from './services.ts';
-
-export type N8nProcess = Awaited<ReturnType<typeof startN8n>>;
 
 export interface QueueModeOptions {
 	postgres: Postgres;
