@@ -131,10 +131,11 @@ export class QueueMode {
 		return typeof retried === 'object' ? String(retried.id) : String(retried);
 	}
 
-	/** How many executions a worker has started and not finished, from its log. */
-	busy(index: number): number {
+	/** The executions a worker has started and not finished, from its log (IDs). */
+	running(index: number): string[] {
 		const log = this.workers[index]?.logs() ?? '';
-		return (log.match(/Worker started execution/g) ?? []).length - (log.match(/Worker (finished|errored while running) execution/g) ?? []).length;
+		const ended = new Set([...log.matchAll(/Worker (?:finished|errored while running) execution (\d+)/g)].map((m) => m[1]));
+		return [...log.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]).filter((id) => !ended.has(id));
 	}
 
 	/** Every process's log, for a failure message. */
