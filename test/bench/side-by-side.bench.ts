@@ -313,7 +313,7 @@ class Bench {
 	/** The workflow's newest execution once n8n has saved it finished (after the webhook answered), if within `patienceMs`. */
 	private async savedExecution(workflow: string, patienceMs: number): Promise<SavedExecution | undefined> {
 		for (let waited = 0; waited < patienceMs; waited += 20) {
-			const executions = (await this.whenReady(() => this.rest.executions(workflow))) as Array<{ id: string; status: string }>;
+			const executions = (await this.whenReady(() => this.rest.newestExecutions(workflow, 5))) as Array<{ id: string; status: string }>;
 			const newest = executions.filter((e) => Number(e.id) > this.lastExecution).sort((a, b) => Number(b.id) - Number(a.id))[0];
 			if (newest && FINAL_STATUSES.has(newest.status)) {
 				this.lastExecution = Number(newest.id);

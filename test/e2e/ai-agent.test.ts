@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { SalesforceCrm } from '../../nodes/Salesforce/SalesforceCrm.node';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
-import { appCredential, executeWorkflow, importCredentials, importWorkflows, nodeOutput, packageHasNodes, preparedUserFolder } from './support.ts';
+import { appCredential, executeWorkflow, importCredentials, importWorkflows, nodeOutput, preparedUserFolder } from './support.ts';
 
 const SalesforceCrmDescription = new SalesforceCrm().description;
 const CREDENTIAL = 'e2eAgentSfCred01';
@@ -219,7 +219,7 @@ let model: ReturnType<typeof scriptedModel>;
 let folder: Awaited<ReturnType<typeof preparedUserFolder>>;
 let result: Awaited<ReturnType<typeof executeWorkflow>>;
 
-describe.runIf(packageHasNodes)('Salesforce CRM as an AI agent tool in n8n', () => {
+describe('Salesforce CRM as an AI agent tool in n8n', () => {
 	beforeAll(async () => {
 		emulator = await startEmulator({ port: 0 });
 		model = scriptedModel();

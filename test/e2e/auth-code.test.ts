@@ -14,7 +14,6 @@ import {
 	importWorkflows,
 	linearWorkflow,
 	nodeOutput,
-	packageHasNodes,
 	preparedUserFolder,
 } from './support.ts';
 
@@ -52,7 +51,7 @@ async function run(credential: string) {
 	return calls;
 }
 
-describe.runIf(packageHasNodes)('authorization code with a stored token, in n8n', () => {
+describe('authorization code with a stored token, in n8n', () => {
 	beforeAll(async () => {
 		emulator = await startEmulator({ port: 0 });
 		emulator.apps.add({

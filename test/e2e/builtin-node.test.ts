@@ -17,7 +17,6 @@ import {
 	itemsNode,
 	linearWorkflow,
 	nodeOutput,
-	packageHasNodes,
 	preparedUserFolder,
 } from './support.ts';
 
@@ -126,10 +125,10 @@ const pick = (record: Record<string, unknown> | undefined, fields: readonly stri
 
 beforeAll(async () => {
 	emulator = await startEmulator({ port: 0 });
-	folder = await preparedUserFolder('n8n-e2e-builtin-', { install: packageHasNodes });
+	folder = await preparedUserFolder('n8n-e2e-builtin-');
 
 	const builtin = await builtinCredential('builtinSfCred001', emulator.url);
-	await importCredentials(folder.userFolder, [builtin, ...(packageHasNodes ? [appCredential(OUR_CREDENTIAL, emulator.url)] : [])]);
+	await importCredentials(folder.userFolder, [builtin, appCredential(OUR_CREDENTIAL, emulator.url)]);
 	credentials = { [BUILTIN_CREDENTIAL_TYPE]: { id: builtin.id, name: builtin.name } };
 	salesforce = (name: string, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
 		name,
@@ -150,7 +149,8 @@ beforeAll(async () => {
 			salesforce('Get Lead', { operation: 'get', leadId: '={{ $json.id }}' }),
 			salesforce('Get Many Leads', { operation: 'getAll', returnAll: false, limit: 5 }, { executeOnce: true }),
 		]),
-		...(packageHasNodes ? [sideBySide.create.builtin(), sideBySide.create.ours()] : []),
+		sideBySide.create.builtin(),
+		sideBySide.create.ours(),
 	]);
 }, 300_000);
 
@@ -185,7 +185,7 @@ describe("n8n's built-in Salesforce node against the emulator", () => {
 	});
 });
 
-describe.runIf(packageHasNodes)("the built-in Salesforce node and ours, side by side", () => {
+describe("the built-in Salesforce node and ours, side by side", () => {
 	const ids = (scenario: keyof typeof sideBySide): Record<Side, string> => ({
 		builtin: (sideBySide[scenario].builtin(created.builtin) as { id: string }).id,
 		ours: (sideBySide[scenario].ours(created.ours) as { id: string }).id,

@@ -19,7 +19,6 @@ import {
 	callWebhook,
 	importCredentials,
 	importWorkflows,
-	packageHasNodes,
 	useN8n,
 	webhookWorkflow,
 } from './support.ts';
@@ -348,7 +347,6 @@ function expectBatched(items = N) {
 
 let workflows: Array<ReturnType<typeof webhookWorkflow>> = [];
 const live = useN8n('n8n-e2e-objects-', {
-	install: packageHasNodes,
 	prepare: async ({ emulator, folder }) => {
 		const credential = await builtinCredential(BUILTIN_CREDENTIAL, emulator.url);
 		await importCredentials(folder.userFolder, [credential, appCredential(OUR_CREDENTIAL, emulator.url)]);
@@ -366,7 +364,7 @@ const live = useN8n('n8n-e2e-objects-', {
 	},
 });
 
-describe.runIf(packageHasNodes)("the built-in Salesforce node and ours on accounts, cases, tasks, a custom object and SOQL", () => {
+describe("the built-in Salesforce node and ours on accounts, cases, tasks, a custom object and SOQL", () => {
 	const acme = () => live.emulator.store.all('Account').find((a) => a.Name === 'Acme Corp')!.Id as string;
 	const ids = {} as Record<'account' | 'case' | 'task' | 'project', Record<Side, string[]>>;
 

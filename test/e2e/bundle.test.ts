@@ -12,7 +12,7 @@ import type { ICredentialType, IDataObject, INodeType } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createHarness, type Harness } from '../integration/harness.ts';
-import { PACKAGE_NAME, packageHasNodes, preparedUserFolder, root } from './support.ts';
+import { PACKAGE_NAME, preparedUserFolder, root } from './support.ts';
 
 /** Set when this file runs itself on Node 20: the installed package and the emulator to use. */
 const CHILD = { packageDir: process.env.BUNDLE_TEST_PACKAGE_DIR, emulatorUrl: process.env.BUNDLE_TEST_EMULATOR_URL };
@@ -82,7 +82,7 @@ async function createLeads(names: string[], options: IDataObject = {}) {
 	return created.map((record) => record.Id as string);
 }
 
-describe.runIf(packageHasNodes)(`the installed package through n8n-core on Node ${process.version}`, () => {
+describe(`the installed package through n8n-core on Node ${process.version}`, () => {
 	it('loads the node, both triggers and the credential from dist, with no jsforce to resolve outside it', () => {
 		if (inChild) expect(process.version).toMatch(/^v20\./);
 		expect([...types.keys()].sort()).toEqual(['salesforceCrm', 'salesforceCrmInstantTrigger', 'salesforceCrmTrigger']);

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 
 import { TEST_BUTTON_TEXTS, explainSetupProblem } from '../../nodes/Salesforce/helpers/setupErrors';
 import { n8nPaths } from '../n8n/install.mjs';
-import { CREDENTIAL_TYPE, appCredential, packageHasNodes, useN8n } from './support.ts';
+import { CREDENTIAL_TYPE, appCredential, useN8n } from './support.ts';
 
 const live = useN8n('n8n-e2e-credential-form-', {
 	prepare: async ({ emulator }) => {
@@ -64,7 +64,7 @@ function editorBundle(): string {
 		.join('\n');
 }
 
-describe.runIf(packageHasNodes)('the credential form in the editor', () => {
+describe('the credential form in the editor', () => {
 	it.each([
 		['clientCredentials', ['clientCredentialsNotice', 'domain', 'apiVersion', 'allowLocalTestServer', 'testButtonNotice']],
 		['authorizationCode', ['authorizationCodeNotice', 'domain', 'apiVersion', 'allowLocalTestServer']],
@@ -118,7 +118,7 @@ async function testButton(credential: { id: string; name: string }, data: Record
 	};
 }
 
-describe.runIf(packageHasNodes)('the Test button for each setup mistake', () => {
+describe('the Test button for each setup mistake', () => {
 	// n8n (@n8n/client-oauth2) replaces Salesforce's error_description with RFC 6749's text for standard codes, and
 	// an OAuth2 credential has no hook to read the answer: its `test` request runs only after n8n got a token, and a
 	// node's `testedBy` is never asked for a credential extending oAuth2Api. So the form's notice translates.
@@ -153,7 +153,7 @@ describe.runIf(packageHasNodes)('the Test button for each setup mistake', () => 
 	});
 });
 
-describe.runIf(packageHasNodes)('a client-credentials credential switched to PKCE', () => {
+describe('a client-credentials credential switched to PKCE', () => {
 	const oauthTokenData = async (id: string) =>
 		((await live.rest.request('GET', `/rest/credentials/${id}?includeData=true`)) as { data: Record<string, unknown> }).data.oauthTokenData;
 

@@ -17,7 +17,6 @@ import {
 	importWorkflows,
 	linearWorkflow,
 	nodeOutput,
-	packageHasNodes,
 	preparedUserFolder,
 	startN8n,
 } from './support.ts';
@@ -62,7 +61,7 @@ const createAndGet = (credential: string, lastName: string) =>
 const withOpenssl = hasOpenssl();
 if (!withOpenssl) console.warn(`real-looking domain tests skipped: ${OPENSSL_MISSING}`);
 
-describe.runIf(packageHasNodes && withOpenssl)('real-looking Salesforce domains through a proxy, in n8n', () => {
+describe.runIf(withOpenssl)('real-looking Salesforce domains through a proxy, in n8n', () => {
 	beforeAll(async () => {
 		certs = makeCertificates();
 		emulator = await startEmulator({ port: 0, tls: { key: certs.key, cert: certs.cert } });

@@ -23,7 +23,6 @@ import {
 	importCredentials,
 	importWorkflows,
 	nodeOutput,
-	packageHasNodes,
 	root,
 	useN8n,
 } from './support.ts';
@@ -75,7 +74,7 @@ const live = useN8n('n8n-e2e-examples-', {
 	},
 });
 
-describe.runIf(packageHasNodes)('examples/ in a real n8n', () => {
+describe('examples/ in a real n8n', () => {
 	it('there is an example per scenario, without secrets, its credentials referenced by name only', () => {
 		expect(examples().map((workflow) => workflow.id).sort()).toEqual(Object.values(IDS).sort());
 		for (const workflow of examples()) {

@@ -15,7 +15,6 @@ import {
 	appCredential,
 	importCredentials,
 	importWorkflows,
-	packageHasNodes,
 	preparedUserFolder,
 	startN8n,
 } from './support.ts';
@@ -126,7 +125,7 @@ async function startN8nOnFolder() {
 	await rest.ensureOwner();
 }
 
-describe.runIf(packageHasNodes)('Salesforce CRM Instant Trigger in a running n8n', () => {
+describe('Salesforce CRM Instant Trigger in a running n8n', () => {
 	const ids = {} as Record<'before' | 'lovelace' | 'hopper', string>;
 
 	beforeAll(async () => {

@@ -15,14 +15,13 @@ import {
 	PACKAGE_NAME,
 	TRIGGER_TYPE,
 	installedFootprint,
-	packageHasNodes,
 	root,
 	useN8n,
 } from './support.ts';
 
 const live = useN8n('n8n-e2e-package-');
 
-describe.runIf(packageHasNodes)('the installed package', () => {
+describe('the installed package', () => {
 	it('registers the node, the trigger and the credential', async () => {
 		expect(live.n8n.logs()).not.toMatch(/Failed to load package|n8n-nodes-salesforce.*error/i);
 		const { nodes, credentials } = await live.rest.types();
@@ -50,7 +49,7 @@ async function testCredential(data: Record<string, unknown>) {
 	})) as { status: 'OK' | 'Error'; message: string };
 }
 
-describe.runIf(packageHasNodes)('credential setups (n8n "Test credential")', () => {
+describe('credential setups (n8n "Test credential")', () => {
 	const base = () => ({
 		grantType: 'clientCredentials',
 		domain: live.emulator.url,
@@ -101,7 +100,7 @@ function requiredModules(code: string): string[] {
 	return found;
 }
 
-describe.runIf(packageHasNodes)('the packed package', () => {
+describe('the packed package', () => {
 	const installed = () => join(live.folder.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
 
 	it('holds the built package, its licences, README and CHANGELOG; no tests, TypeScript sources or source maps', () => {

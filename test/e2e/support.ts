@@ -2,7 +2,7 @@
 // way a self-hoster does, the emulator in-process (n8n runs as its own process, so this is still end-to-end).
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll } from 'vitest';
@@ -30,12 +30,6 @@ export function buildPackage(): void {
 	if (newestMtime(join(root, 'dist')) >= sources) return;
 	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
-
-/** True once every node and credential listed in package.json has its source (scenarios skip until then). */
-const n8nSection = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).n8n ?? {};
-export const packageHasNodes = [...(n8nSection.nodes ?? []), ...(n8nSection.credentials ?? [])].every((dist: string) =>
-	existsSync(join(root, dist.replace(/^dist\//, '').replace(/\.js$/, '.ts'))),
-);
 
 export const NODE_TYPE = 'n8n-nodes-salesforce.salesforceCrm';
 export const TRIGGER_TYPE = 'n8n-nodes-salesforce.salesforceCrmTrigger';

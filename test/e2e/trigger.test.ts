@@ -14,7 +14,6 @@ import {
 	appCredential,
 	importCredentials,
 	importWorkflows,
-	packageHasNodes,
 	preparedUserFolder,
 	publishWorkflow,
 	startN8n,
@@ -78,7 +77,7 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = 100_0
 	return Date.now() - started;
 }
 
-describe.runIf(packageHasNodes)('Salesforce CRM Trigger in a running n8n', () => {
+describe('Salesforce CRM Trigger in a running n8n', () => {
 	beforeAll(async () => {
 		sink = createServer((req, res) => {
 			let body = '';

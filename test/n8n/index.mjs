@@ -349,10 +349,19 @@ export class N8nRest {
 	 * started has no start time). Throws when there are more than `limit`: page through them.
 	 */
 	async executions(workflowId, limit = 100) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const page = await this.request('GET', `/rest/executions?filter=${filter}&limit=${limit}`);
+		const page = await this.executionsPage(workflowId, limit);
 		if (page.count > page.results.length) throw new Error(`more than ${page.results.length} executions of ${workflowId}: page through them`);
 		return page.results;
+	}
+
+	/** A workflow's `count` newest executions, newest first. */
+	async newestExecutions(workflowId, count) {
+		return (await this.executionsPage(workflowId, count)).results;
+	}
+
+	async executionsPage(workflowId, limit) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		return await this.request('GET', `/rest/executions?filter=${filter}&limit=${limit}`);
 	}
 
 	/** Registered node and credential types (needs a logged-in session). */

@@ -18,7 +18,6 @@ import {
 	appCredential,
 	importCredentials,
 	importWorkflows,
-	packageHasNodes,
 	root,
 	useN8n,
 } from '../e2e/support.ts';
@@ -161,7 +160,7 @@ async function testResult(dialog: ReturnType<Page['getByTestId']>) {
 	return (await dialog.innerText()).replace(/\s+/g, ' ');
 }
 
-describe.runIf(hasChromium && packageHasNodes)('n8n editor with the package', () => {
+describe.runIf(hasChromium)('n8n editor with the package', () => {
 	live = useN8n('n8n-ui-', {
 		prepare: async ({ emulator, folder }) => {
 			await importCredentials(folder.userFolder, credentials(emulator.url));
