@@ -42,6 +42,8 @@ export default defineConfig({
 					testTimeout: 600_000,
 					hookTimeout: 1_200_000,
 					fileParallelism: false,
+					// After unit, fidelity and integration (without an order, vitest would run these files last of all).
+					sequence: { groupOrder: 1 },
 				},
 			},
 			{
@@ -53,7 +55,7 @@ export default defineConfig({
 					hookTimeout: 1_200_000,
 					fileParallelism: false,
 					// After every other layer, alone: it runs Postgres, Redis and three n8n processes under load.
-					sequence: { groupOrder: 1 },
+					sequence: { groupOrder: 2 },
 				},
 			},
 		],
