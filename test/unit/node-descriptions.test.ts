@@ -45,6 +45,21 @@ describe.each([
 	});
 });
 
+// itemParameter takes a mapped field (`{{ $json.Email }}`) from the item without n8n, which then neither validates
+// nor extracts: that gives n8n's value only while no parameter declares a type to validate against and no ID mode
+// of a record locator declares a pattern to extract the ID with (test/integration/field-references.test.ts).
+describe('Salesforce CRM', () => {
+	it('declares nothing n8n would validate or extract after evaluating a mapped field', () => {
+		const all = [...walk(new SalesforceCrm().description.properties)];
+		for (const property of all) {
+			expect(property, property.displayName).not.toHaveProperty('validateType');
+			const modes = 'modes' in property ? (property.modes ?? []) : [];
+			for (const mode of modes.filter(({ name }) => name === 'id')) expect(mode, property.displayName).not.toHaveProperty('extractValue');
+		}
+		expect(all.some((property) => 'modes' in property && property.modes?.some(({ name }) => name === 'id'))).toBe(true);
+	});
+});
+
 // Which value input the editor shows in a condition: n8n's own displayParameter on the typed builders' parameters.
 const crmTyped = new SalesforceCrm().description.properties.find((property) => property.name === 'filterGroups' && JSON.stringify(property.displayOptions).includes('gte'));
 const triggerFilters = new SalesforceCrmTrigger().description.properties.find((property) => property.name === 'filters');
