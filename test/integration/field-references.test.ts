@@ -16,7 +16,7 @@ interface Read {
 	options?: IGetNodeParameterOptions;
 }
 
-/** What one read gave: its value (or error message), and how often n8n evaluated it. */
+/** What one read gave: its value, or the message of the error it threw. */
 type Outcome = { value?: unknown; error?: string };
 
 function outcome(read: () => unknown): Outcome {

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, IGetNodeParameterOptions, NodeParameterValueType } from 'n8n-workflow';
-import { isSafeObjectProperty } from 'n8n-workflow';
+import { isResourceLocatorValue, isResourceMapperValue, isSafeObjectProperty } from 'n8n-workflow';
 
 /** Reads a parameter for an item. */
 type Reader = (itemIndex: number) => unknown;
@@ -72,8 +72,8 @@ type Resolver = (json: unknown) => unknown;
  */
 function fieldReader(ctx: IExecuteFunctions, name: string, raw: unknown, options: IGetNodeParameterOptions = {}): Reader | undefined {
 	if (Object.keys(options).some((option) => option !== 'skipValidation' && option !== 'extractValue')) return undefined;
-	if (!options.skipValidation && isResourceMapper(ctx.getNode().parameters[name.split('.')[0]])) return undefined;
-	const locator = isResourceLocator(raw) ? raw : undefined;
+	if (!options.skipValidation && isResourceMapperValue(ctx.getNode().parameters[name.split('.')[0]])) return undefined;
+	const locator = isResourceLocatorValue(raw) ? raw : undefined;
 	if (options.extractValue && locator?.mode !== 'id') return undefined;
 	const resolve = resolver(locator && options.extractValue ? locator.value : raw);
 	if (!resolve) return undefined;
@@ -86,14 +86,6 @@ function fieldReader(ctx: IExecuteFunctions, name: string, raw: unknown, options
 		}
 		return resolve(json);
 	};
-}
-
-function isResourceLocator(value: unknown): value is { __rl: true; mode: unknown; value: unknown } {
-	return value !== null && typeof value === 'object' && (value as { __rl?: unknown }).__rl === true;
-}
-
-function isResourceMapper(value: unknown): boolean {
-	return value !== null && typeof value === 'object' && 'mappingMode' in value && 'value' in value;
 }
 
 function resolver(raw: unknown): Resolver | undefined {
@@ -115,9 +107,10 @@ function resolver(raw: unknown): Resolver | undefined {
 	};
 }
 
-/** `={{ $json.Email }}`, `={{ $json["Last Name"] }}`, `={{ $json.address.city }}`, `={{ $json.tags[0] }}`. */
-const FIELD_REFERENCE = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*|\[\d+\]|\['[^'\\]*'\]|\["[^"\\]*"\])+)\s*\}\}$/;
+/** One step of a field path: `.name`, `[0]`, `['a name']` or `["a name"]`, the name in one of its four groups. */
 const PATH_STEP = /\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\['([^'\\]*)'\]|\["([^"\\]*)"\]/g;
+/** `={{ $json.Email }}`, `={{ $json["Last Name"] }}`, `={{ $json.address.city }}`, `={{ $json.tags[0] }}`. */
+const FIELD_REFERENCE = new RegExp(`^=\\{\\{\\s*\\$json((?:${PATH_STEP.source})+)\\s*\\}\\}$`);
 
 /**
  * The field path an expression names, if that is all it does. Names n8n's expression sandbox refuses (`constructor`,
